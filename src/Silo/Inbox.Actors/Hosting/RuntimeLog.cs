@@ -1,0 +1,27 @@
+using Microsoft.Extensions.Logging;
+
+namespace Inbox.Actors;
+
+internal static partial class RuntimeLog
+{
+    [LoggerMessage(1, LogLevel.Error, "Activation of {GrainId} failed")]
+    public static partial void ActivationFailed(this ILogger logger, GrainId grainId, Exception error);
+
+    [LoggerMessage(2, LogLevel.Warning, "OnDeactivateAsync of {GrainId} failed")]
+    public static partial void DeactivationFailed(this ILogger logger, GrainId grainId, Exception error);
+
+    [LoggerMessage(3, LogLevel.Warning, "A timer tick of {GrainId} failed")]
+    public static partial void TimerFailed(this ILogger logger, GrainId grainId, Exception error);
+
+    [LoggerMessage(4, LogLevel.Warning, "Durable job {Job} failed on attempt {Attempt}; retrying at {RetryAt}")]
+    public static partial void JobFailed(this ILogger logger, string job, int attempt, DateTimeOffset retryAt, Exception error);
+
+    [LoggerMessage(5, LogLevel.Error, "The durable job runner failed a poll")]
+    public static partial void JobPollFailed(this ILogger logger, Exception error);
+
+    [LoggerMessage(6, LogLevel.Information, "Applied migration {Migration}")]
+    public static partial void MigrationApplied(this ILogger logger, string migration);
+
+    [LoggerMessage(7, LogLevel.Error, "A group commit of {Count} units failed")]
+    public static partial void GroupCommitFailed(this ILogger logger, int count, Exception error);
+}

@@ -1,0 +1,64 @@
+using System.Data.Common;
+using Microsoft.Data.Sqlite;
+
+namespace Inbox.Actors;
+
+/// <summary>The embedded default: one file, WAL journal, synchronous=FULL so a commit survives power loss.</summary>
+public sealed class SqliteDatabase : Database
+{
+    private readonly string _connectionString;
+
+    public SqliteDatabase(string connectionString)
+    {
+        var builder = new SqliteConnectionStringBuilder(connectionString) { Pooling = true };
+        var directory = Path.GetDirectoryName(Path.GetFullPath(builder.DataSource));
+        if (!string.IsNullOrEmpty(directory) && builder.Mode != SqliteOpenMode.Memory) Directory.CreateDirectory(directory);
+        _connectionString = builder.ToString();
+        using var connection = new SqliteConnection(_connectionString);
+        connection.Open();
+        Execute(connection, "PRAGMA journal_mode=WAL;");
+    }
+
+    public override StorageProvider Provider => StorageProvider.Sqlite;
+
+    internal override bool ErrorAbortsTransaction => false;
+
+    public override async ValueTask<DbConnection> OpenAsync(CancellationToken cancellationToken = default)
+    {
+        var connection = new SqliteConnection(_connectionString);
+        await connection.OpenAsync(cancellationToken);
+        return connection;
+    }
+
+    internal override async ValueTask<DbConnection> OpenWriterAsync(CancellationToken cancellationToken)
+    {
+        var connection = await OpenAsync(cancellationToken);
+        Execute((SqliteConnection)connection, "PRAGMA synchronous=FULL; PRAGMA busy_timeout=30000;");
+        return connection;
+    }
+
+    public override void Bind(DbCommand command, IReadOnlyList<object?> args)
+    {
+        var parameters = ((SqliteCommand)command).Parameters;
+        if (parameters.Count == args.Count)
+        {
+            for (var i = 0; i < args.Count; i++) parameters[i].Value = args[i] ?? DBNull.Value;
+            return;
+        }
+        parameters.Clear();
+        for (var i = 0; i < args.Count; i++) parameters.AddWithValue("$" + (i + 1), args[i] ?? DBNull.Value);
+    }
+
+    public override ValueTask DisposeAsync()
+    {
+        SqliteConnection.ClearAllPools();
+        return ValueTask.CompletedTask;
+    }
+
+    private static void Execute(SqliteConnection connection, string sql)
+    {
+        using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        command.ExecuteNonQuery();
+    }
+}

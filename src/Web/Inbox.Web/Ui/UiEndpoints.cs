@@ -1,0 +1,27 @@
+using Inbox.Web.Components;
+
+namespace Inbox.Web.Ui;
+
+public static class UiEndpoints
+{
+    public static IServiceCollection AddInboxUi(this IServiceCollection services)
+    {
+        services.AddRazorComponents().AddInteractiveServerComponents();
+        return services;
+    }
+
+    public static WebApplication UseInboxErrors(this WebApplication app)
+    {
+        if (!app.Environment.IsDevelopment()) app.UseExceptionHandler("/Error", createScopeForErrors: true);
+        app.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true);
+        app.UseAntiforgery();
+        return app;
+    }
+
+    public static WebApplication MapInboxUi(this WebApplication app)
+    {
+        app.MapStaticAssets();
+        app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
+        return app;
+    }
+}

@@ -1,0 +1,47 @@
+namespace Inbox.Actors.Tests;
+
+public interface IJobGrain : IGrainWithStringKey
+{
+    /// <summary>Records a state change and the job that must follow it, in one unit of work.</summary>
+    Task Snooze(DateTimeOffset until, string payload);
+
+    Task FailNext(int times);
+
+    Task<int> Runs();
+}
+
+public sealed class JobGrainState
+{
+    public bool Snoozed { get; set; }
+
+    public int Runs { get; set; }
+}
+
+public sealed class JobGrain([PersistentState("job")] IPersistentState<JobGrainState> state, DurableJobs jobs, Probe probe)
+    : Grain, IJobGrain, IDurableJobHandler
+{
+    private int _failures;
+
+    public Task Snooze(DateTimeOffset until, string payload)
+    {
+        state.State.Snoozed = true;
+        return state.WriteStateAsync(new UnitOfWork().Add(jobs.Schedule(GrainId, "release", until, payload)));
+    }
+
+    public Task FailNext(int times)
+    {
+        _failures = times;
+        return Task.CompletedTask;
+    }
+
+    public Task<int> Runs() => Task.FromResult(state.State.Runs);
+
+    public async Task ExecuteJobAsync(DurableJob job, CancellationToken cancellationToken)
+    {
+        probe.Record($"job:{this.GetPrimaryKeyString()}:{job.Name}:{job.Payload}:attempt={job.Attempt}");
+        if (_failures-- > 0) throw new InvalidOperationException("scripted failure");
+        state.State.Snoozed = false;
+        state.State.Runs++;
+        await state.WriteStateAsync(cancellationToken);
+    }
+}

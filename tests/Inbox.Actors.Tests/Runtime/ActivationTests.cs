@@ -1,0 +1,68 @@
+namespace Inbox.Actors.Tests.Runtime;
+
+public sealed class ActivationTests
+{
+    [Fact]
+    public async Task AReferenceActivatesNothing()
+    {
+        await using var cluster = await Silos.StartAsync();
+        _ = cluster.GrainFactory.GetGrain<ICounterGrain>(Silos.Key());
+
+        Assert.Equal(0, cluster.Service<Catalog>().Count);
+        Assert.Empty(cluster.Probe().Events);
+    }
+
+    [Fact]
+    public async Task TheFirstCallActivates()
+    {
+        await using var cluster = await Silos.StartAsync();
+        var key = Silos.Key();
+
+        Assert.Equal(0, await cluster.GrainFactory.GetGrain<ICounterGrain>(key).Get());
+
+        Assert.Equal(1, cluster.Service<Catalog>().Count);
+        Assert.Equal([$"activate:{key}:value=0"], cluster.Probe().Events);
+    }
+
+    [Fact]
+    public async Task ConcurrentFirstCallsShareOneActivation()
+    {
+        await using var cluster = await Silos.StartAsync();
+        var key = Silos.Key();
+
+        var ids = await Task.WhenAll(Enumerable.Range(0, 64).Select(_ =>
+            Task.Run(() => cluster.GrainFactory.GetGrain<ICounterGrain>(key).ActivationId())));
+
+        Assert.Single(ids.Distinct());
+        Assert.Equal(1, cluster.Probe().Count($"activate:{key}:value=0"));
+    }
+
+    [Fact]
+    public async Task StateIsReadBeforeOnActivate()
+    {
+        var config = Stores.Configuration(Stores.Sqlite);
+        var key = Silos.Key();
+        await using (var first = await Silos.StartAsync(config))
+        {
+            await first.GrainFactory.GetGrain<ICounterGrain>(key).Increment();
+            await first.GrainFactory.GetGrain<ICounterGrain>(key).Increment();
+        }
+
+        await using var second = await Silos.StartAsync(config);
+        Assert.Equal(2, await second.GrainFactory.GetGrain<ICounterGrain>(key).Get());
+        Assert.Contains($"activate:{key}:value=2", second.Probe().Events);
+    }
+
+    [Fact]
+    public async Task AnInterfaceWithoutAGrainClassIsAClearError()
+    {
+        await using var cluster = await Silos.StartAsync();
+        var error = Assert.Throws<InvalidOperationException>(() => cluster.GrainFactory.GetGrain<IUnimplementedGrain>("x"));
+        Assert.Contains("No grain class implements IUnimplementedGrain", error.Message);
+    }
+
+    public interface IUnimplementedGrain : IGrainWithStringKey
+    {
+        Task Nothing();
+    }
+}
