@@ -162,7 +162,8 @@ public sealed class GroupCommitter : IAsyncDisposable
         }
         command.Transaction = transaction;
         _database.Bind(command, args);
-        return await command.ExecuteNonQueryAsync();
+        // SQLite's async API only wraps its synchronous one; calling that directly saves a task per statement.
+        return _database.Provider == StorageProvider.Sqlite ? command.ExecuteNonQuery() : await command.ExecuteNonQueryAsync();
     }
 
     public async ValueTask DisposeAsync()

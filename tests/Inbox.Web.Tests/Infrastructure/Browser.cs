@@ -1,0 +1,53 @@
+using Microsoft.Playwright;
+
+namespace Inbox.Web.Tests;
+
+/// <summary>Debian's Chromium, driven by Playwright. Without it a developer's run skips; CI never does.</summary>
+public sealed class BrowserFixture : IAsyncLifetime
+{
+    public const string ChromiumPath = "/usr/bin/chromium";
+
+    private IPlaywright? _playwright;
+
+    public IBrowser Browser { get; private set; } = null!;
+
+    public InboxApp App { get; } = new();
+
+    public async Task InitializeAsync()
+    {
+        if (!File.Exists(ChromiumPath) && !Actors.Tests.Requirements.InCi) return;
+        _playwright = await Playwright.CreateAsync();
+        Browser = await _playwright.Chromium.LaunchAsync(new()
+        {
+            ExecutablePath = ChromiumPath,
+            Headless = true,
+            Args = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                    "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+        });
+    }
+
+    public async Task DisposeAsync()
+    {
+        if (_playwright is not null)
+        {
+            await Browser.DisposeAsync();
+            _playwright.Dispose();
+        }
+        await App.DisposeAsync();
+    }
+}
+
+[CollectionDefinition(Name)]
+public sealed class BrowserCollection : ICollectionFixture<BrowserFixture>
+{
+    public const string Name = "browser";
+}
+
+public sealed class ChromiumFactAttribute : FactAttribute
+{
+    public ChromiumFactAttribute()
+    {
+        if (!File.Exists(BrowserFixture.ChromiumPath) && !Actors.Tests.Requirements.InCi)
+            Skip = "Chromium is not installed (apt-get install chromium, or run infra/test.sh)";
+    }
+}
