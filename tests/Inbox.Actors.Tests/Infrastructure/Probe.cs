@@ -11,6 +11,9 @@ public sealed class Probe
 
     public IReadOnlyList<string> Events => _events.ToArray();
 
+    /// <summary>How many activations of <see cref="FlakyGrain"/> should still fail.</summary>
+    public int ActivationFailuresLeft;
+
     public int MaxConcurrent => Volatile.Read(ref _maxRunning);
 
     public void Record(string what) => _events.Enqueue(what);

@@ -61,6 +61,35 @@ public sealed class ActivationTests
         Assert.Contains("No grain class implements IUnimplementedGrain", error.Message);
     }
 
+    [Fact]
+    public async Task AFailedActivationFailsTheCallsWaitingForItAndTheNextCallTriesAgain()
+    {
+        var probe = new Probe { ActivationFailuresLeft = 1 };
+        await using var cluster = await Silos.StartAsync(probe: probe);
+        var grain = cluster.GrainFactory.GetGrain<IFlakyGrain>(Silos.Key());
+
+        var waiting = Enumerable.Range(0, 3).Select(_ => grain.Hello()).ToArray();
+        foreach (var call in waiting)
+        {
+            var error = await Assert.ThrowsAsync<InvalidOperationException>(() => call);
+            Assert.Equal("activation failed on purpose", error.Message);
+        }
+
+        Assert.Equal("hello", await grain.Hello());
+        Assert.Equal(1, cluster.Service<Catalog>().Count);
+    }
+
+    [Fact]
+    public async Task InvalidRuntimeSettingsStopTheSiloWithTheSettingsName()
+    {
+        var config = Stores.Configuration(Stores.Sqlite);
+        config["Inbox:Actors:ResponseTimeout"] = "00:00:00";
+
+        var error = await Assert.ThrowsAnyAsync<Microsoft.Extensions.Options.OptionsValidationException>(() => Silos.StartAsync(config));
+
+        Assert.Contains("Inbox:Actors:ResponseTimeout must be a positive time span", error.Message);
+    }
+
     public interface IUnimplementedGrain : IGrainWithStringKey
     {
         Task Nothing();

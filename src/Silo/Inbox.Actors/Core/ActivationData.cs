@@ -160,8 +160,8 @@ internal sealed partial class ActivationData : SynchronizationContext, IThreadPo
                     if (_turns is { Count: > 0 }) (callback, state) = _turns.Dequeue();
                     else if ((request = TakeNextLocked()) is null) { _turnRunning = false; return; }
                 }
-                if (callback is not null) callback(state);
-                else Start(request!);
+                if (request is not null) Start(request);
+                else callback?.Invoke(state);
             }
             ThreadPool.UnsafeQueueUserWorkItem(this, preferLocal: false);
         }

@@ -19,6 +19,9 @@ public static class ActorsServiceCollectionExtensions
         configure(builder);
 
         services.AddOptions<ActorsOptions>().BindConfiguration("Inbox:Actors").ValidateDataAnnotations().ValidateOnStart();
+        services.AddSingleton<IValidateOptions<ActorsOptions>, ActorsOptionsValidator>();
+        services.AddMetrics();
+        services.AddSingleton<RuntimeMetrics>();
         services.AddOptions<JobOptions>().BindConfiguration("Inbox:Jobs");
         services.AddOptions<StorageOptions>().BindConfiguration("Inbox:Storage")
             .Configure<IConfiguration>((o, c) => o.ConnectionString ??= c.GetConnectionString("Inbox"))

@@ -3,7 +3,8 @@ using Microsoft.Extensions.Hosting;
 namespace Inbox.Actors;
 
 /// <summary>Starts the silo with its host (schema first, then collection and jobs) and stops it in reverse.</summary>
-internal sealed class SiloHost(Migrator migrator, Catalog catalog, JobRunner jobs, GroupCommitter committer, Database database) : IHostedService
+internal sealed class SiloHost(
+    Migrator migrator, Catalog catalog, JobRunner jobs, GroupCommitter committer, Database database, RuntimeMetrics metrics) : IHostedService
 {
     public async Task StartAsync(CancellationToken cancellationToken)
     {
@@ -19,5 +20,6 @@ internal sealed class SiloHost(Migrator migrator, Catalog catalog, JobRunner job
         catalog.Dispose();
         await committer.DisposeAsync();
         await database.DisposeAsync();
+        metrics.Dispose();
     }
 }
