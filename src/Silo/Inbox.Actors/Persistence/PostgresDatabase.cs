@@ -21,7 +21,7 @@ public sealed class PostgresDatabase(string connectionString) : Database
         var parameters = ((NpgsqlCommand)command).Parameters;
         if (parameters.Count == args.Count && Enumerable.Range(0, args.Count).All(i => SameType(parameters[i].Value, args[i])))
         {
-            for (var i = 0; i < args.Count; i++) parameters[i].Value = args[i] ?? DBNull.Value;
+            for (var i = 0; i < args.Count; i++) parameters[i].Value = args[i];
             return;
         }
         parameters.Clear();
@@ -31,10 +31,18 @@ public sealed class PostgresDatabase(string connectionString) : Database
     public override ValueTask DisposeAsync() => _dataSource.DisposeAsync();
 
     // A null has no type for PostgreSQL's inference: send it as text, which every column here accepts after a cast.
-    private static NpgsqlParameter Parameter(object? value) => value is null
-        ? new NpgsqlParameter { Value = DBNull.Value, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Text }
-        : new NpgsqlParameter { Value = value };
+    private static NpgsqlParameter Parameter(object? value) => value switch
+    {
+        null => new NpgsqlParameter { Value = DBNull.Value, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Text },
+        SqlNull { Type: var t } when t == typeof(long) => new NpgsqlParameter { Value = DBNull.Value, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Bigint },
+        SqlNull => new NpgsqlParameter { Value = DBNull.Value, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Text },
+        _ => new NpgsqlParameter { Value = value },
+    };
 
-    private static bool SameType(object? current, object? next) =>
-        (current is null or DBNull) == (next is null) && (next is null || current!.GetType() == next.GetType());
+    // A cached command keeps its parameters' types, so values may only be swapped for values of the same type.
+    private static bool SameType(object? current, object? next) => (current, next) switch
+    {
+        (DBNull, _) or (_, null or SqlNull) => false,
+        _ => current?.GetType() == next?.GetType(),
+    };
 }

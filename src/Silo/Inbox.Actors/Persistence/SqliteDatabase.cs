@@ -42,12 +42,14 @@ public sealed class SqliteDatabase : Database
         var parameters = ((SqliteCommand)command).Parameters;
         if (parameters.Count == args.Count)
         {
-            for (var i = 0; i < args.Count; i++) parameters[i].Value = args[i] ?? DBNull.Value;
+            for (var i = 0; i < args.Count; i++) parameters[i].Value = Value(args[i]);
             return;
         }
         parameters.Clear();
-        for (var i = 0; i < args.Count; i++) parameters.AddWithValue("$" + (i + 1), args[i] ?? DBNull.Value);
+        for (var i = 0; i < args.Count; i++) parameters.AddWithValue("$" + (i + 1), Value(args[i]));
     }
+
+    private static object Value(object? arg) => arg is null or SqlNull ? DBNull.Value : arg;
 
     public override ValueTask DisposeAsync()
     {

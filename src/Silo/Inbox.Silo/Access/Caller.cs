@@ -1,0 +1,31 @@
+using System.Text.Json.Serialization;
+
+namespace Inbox.Silo.Access;
+
+[JsonConverter(typeof(JsonStringEnumConverter<Role>))]
+public enum Role
+{
+    Agent,
+    Supervisor,
+    Admin,
+}
+
+/// <summary>A caller's standing in one brand: a role, and the teams they belong to.</summary>
+public sealed record BrandAccess(Role Role, IReadOnlyList<string> Teams);
+
+/// <summary>
+/// Who is asking: a signed-in agent, a brand's API key, or the instance owner. Commands that
+/// need it carry one; <see cref="Visibility"/> decides what it may see and do.
+/// </summary>
+public sealed record Caller(string Name, string? AgentId, bool IsOwner, IReadOnlyDictionary<string, BrandAccess> Brands)
+{
+    public static Caller Owner(string name = "owner") => new(name, null, true, new Dictionary<string, BrandAccess>());
+
+    public static Caller ForApiKey(string keyName, string brandId, Role role) =>
+        new($"api key '{keyName}'", null, false, new Dictionary<string, BrandAccess> { [brandId] = new(role, []) });
+
+    /// <summary>The system itself (keyword replies, jobs): it sees everything and is never shown as an author.</summary>
+    public static Caller System { get; } = new("system", null, true, new Dictionary<string, BrandAccess>());
+
+    public BrandAccess? In(string brandId) => Brands.GetValueOrDefault(brandId);
+}

@@ -1,0 +1,31 @@
+using System.Text.Json.Serialization;
+using Inbox.Silo.Channels;
+
+namespace Inbox.Silo.Conversations;
+
+[JsonConverter(typeof(JsonStringEnumConverter<ConversationStatus>))]
+public enum ConversationStatus
+{
+    Open,
+    Pending,
+    Snoozed,
+    Resolved,
+}
+
+/// <summary>A conversation as the list shows it; also the payload of conversation events.</summary>
+public sealed record ConversationRow(
+    string Id,
+    string BrandId,
+    Channel Channel,
+    string NumberKey,
+    string ContactId,
+    string? ContactName,
+    string ContactAddress,
+    string? TeamId,
+    string? AssigneeId,
+    ConversationStatus Status,
+    DateTimeOffset? SnoozedUntil,
+    int Unread,
+    DateTimeOffset? LastInboundAt,
+    DateTimeOffset LastActivityAt,
+    string? Preview);

@@ -1,0 +1,126 @@
+using Inbox.Silo.Channels;
+using Inbox.Silo.Numbers;
+
+namespace Inbox.Silo.Conversations;
+
+/// <summary>
+/// What a conversation needs to decide, and nothing more: the thread itself lives in the messages
+/// table, so this stays small however long the conversation grows. Its methods are the pure rules.
+/// </summary>
+public sealed class ConversationState
+{
+    private const int RecentKeysKept = 32;
+
+    public int Format { get; set; } = 1;
+
+    public string? BrandId { get; set; }
+
+    public string NumberKey { get; set; } = "";
+
+    public Channel Channel { get; set; }
+
+    public string ContactId { get; set; } = "";
+
+    public string? ContactName { get; set; }
+
+    public string ContactAddress { get; set; } = "";
+
+    public string? TeamId { get; set; }
+
+    public string? AssigneeId { get; set; }
+
+    public ConversationStatus Status { get; set; }
+
+    public DateTimeOffset? SnoozedUntil { get; set; }
+
+    public int Unread { get; set; }
+
+    public DateTimeOffset? LastInboundAt { get; set; }
+
+    public DateTimeOffset LastActivityAt { get; set; }
+
+    public DateTimeOffset? LastAutoReplyAt { get; set; }
+
+    public string? Preview { get; set; }
+
+    public long NextSequence { get; set; } = 1;
+
+    public DateTimeOffset CreatedAt { get; set; }
+
+    /// <summary>Dedupe keys of the latest inbound events: a quick answer for redeliveries; the messages table's unique index is the backstop.</summary>
+    public List<string> RecentKeys { get; set; } = [];
+
+    public bool Exists => BrandId is not null;
+
+    public void Start(ConversationTarget target, DateTimeOffset now)
+    {
+        BrandId = target.BrandId;
+        NumberKey = target.NumberKey;
+        Channel = target.Channel;
+        ContactId = target.ContactId;
+        ContactName = target.ContactName;
+        ContactAddress = target.ContactAddress;
+        TeamId = target.TeamId;
+        Status = ConversationStatus.Open;
+        CreatedAt = now;
+        LastActivityAt = now;
+    }
+
+    public long TakeSequence() => NextSequence++;
+
+    public void Remember(string dedupeKey)
+    {
+        RecentKeys.Add(dedupeKey);
+        if (RecentKeys.Count > RecentKeysKept) RecentKeys.RemoveAt(0);
+    }
+
+    /// <summary>A customer wrote: the conversation reopens (whatever its status) and counts as unread.</summary>
+    public void OnCustomerMessage(DateTimeOffset providerTime, string? preview, DateTimeOffset now)
+    {
+        Status = ConversationStatus.Open;
+        SnoozedUntil = null;
+        Unread++;
+        LastInboundAt = LastInboundAt is { } last && last > providerTime ? last : providerTime;
+        Touch(preview, now);
+    }
+
+    public void Touch(string? preview, DateTimeOffset now)
+    {
+        LastActivityAt = now;
+        if (preview is not null) Preview = preview.Length > 140 ? preview[..140] : preview;
+    }
+
+    /// <summary>Applies a status change; snoozing needs a time in the future, other statuses clear it.</summary>
+    public void ChangeStatus(ConversationStatus status, DateTimeOffset? snoozedUntil, DateTimeOffset now)
+    {
+        if (status == ConversationStatus.Snoozed)
+        {
+            if (snoozedUntil is not { } until || until <= now)
+                throw Refuse.Invalid("bad_snooze", "Snoozing needs a snoozedUntil time in the future.");
+            SnoozedUntil = until;
+        }
+        else
+        {
+            if (snoozedUntil is not null) throw Refuse.Invalid("bad_snooze", "snoozedUntil goes only with the snoozed status.");
+            SnoozedUntil = null;
+        }
+        Status = status;
+        LastActivityAt = now;
+    }
+
+    /// <summary>A due snooze job reopens the conversation unless it was changed meanwhile.</summary>
+    public bool ReleaseSnooze(DateTimeOffset now)
+    {
+        if (Status != ConversationStatus.Snoozed || SnoozedUntil is not { } until || until > now) return false;
+        Status = ConversationStatus.Open;
+        SnoozedUntil = null;
+        LastActivityAt = now;
+        return true;
+    }
+
+    /// <summary>An alerts number's auto-reply goes at most once a day to one conversation.</summary>
+    public bool ShouldAutoReply(DateTimeOffset now) => LastAutoReplyAt is not { } last || now - last >= TimeSpan.FromHours(24);
+
+    public ConversationRow Row(string id) => new(id, BrandId!, Channel, NumberKey, ContactId, ContactName, ContactAddress, TeamId, AssigneeId,
+        Status, SnoozedUntil, Unread, LastInboundAt, LastActivityAt, Preview);
+}

@@ -1,0 +1,31 @@
+using Inbox.Actors;
+using Inbox.Silo.Access;
+using Inbox.Silo.Channels;
+using Inbox.Silo.Inbound;
+using Inbox.Silo.Numbers;
+
+namespace Inbox.Silo.Conversations;
+
+public interface IConversationGrain : IGrainWithStringKey
+{
+    /// <summary>Records one inbound event, committed before it returns; a redelivered event changes nothing.</summary>
+    Task<InboundOutcome> Receive(ConversationTarget target, InboundEvent inbound);
+
+    /// <summary>A reply or private note; <paramref name="target"/> starts the conversation when a send starts contact.</summary>
+    Task<MessageView> Send(Caller caller, Outgoing outgoing, ConversationTarget? target = null);
+
+    Task<ConversationRow> Assign(Caller caller, string? assigneeId);
+
+    Task<ConversationRow> Update(Caller caller, ConversationChange change);
+
+    Task<ConversationRow> MarkRead(Caller caller);
+
+    /// <summary>The list row, if the caller may see it.</summary>
+    [ReadOnly]
+    Task<ConversationRow?> Get(Caller caller);
+}
+
+public sealed record Outgoing(string? Text, IReadOnlyList<MediaRef>? Media = null, bool IsPrivate = false, bool StartsContact = false, Purpose? Purpose = null);
+
+/// <summary>A null field is left as it is.</summary>
+public sealed record ConversationChange(ConversationStatus? Status = null, DateTimeOffset? SnoozedUntil = null, string? TeamId = null);

@@ -1,0 +1,73 @@
+using System.Text.Json.Serialization;
+
+namespace Inbox.Silo.Conversations;
+
+[JsonConverter(typeof(JsonStringEnumConverter<Direction>))]
+public enum Direction
+{
+    Inbound,
+    Outbound,
+}
+
+[JsonConverter(typeof(JsonStringEnumConverter<AuthorKind>))]
+public enum AuthorKind
+{
+    Contact,
+    Agent,
+    System,
+}
+
+[JsonConverter(typeof(JsonStringEnumConverter<DeliveryStatus>))]
+public enum DeliveryStatus
+{
+    Received,
+    Queued,
+    Sent,
+    Failed,
+    Delivered,
+    Read,
+}
+
+public static class DeliveryStatuses
+{
+    /// <summary>
+    /// Statuses arrive late, twice and out of order; a message only moves forward:
+    /// queued → sent → delivered → read. A failure stops a message that was not yet delivered.
+    /// </summary>
+    public static int Rank(this DeliveryStatus status) => status switch
+    {
+        DeliveryStatus.Received => 0,
+        DeliveryStatus.Queued => 1,
+        DeliveryStatus.Sent => 2,
+        DeliveryStatus.Failed => 3,
+        DeliveryStatus.Delivered => 4,
+        DeliveryStatus.Read => 5,
+        _ => 0,
+    };
+
+    public static bool Advances(this DeliveryStatus current, DeliveryStatus next) => next.Rank() > current.Rank();
+
+    public static string Wire(this DeliveryStatus status) => status.ToString().ToLowerInvariant();
+
+    public static DeliveryStatus Parse(string value) => Enum.Parse<DeliveryStatus>(value, ignoreCase: true);
+}
+
+/// <summary>A media attachment as the provider knows it (the file stays with the provider).</summary>
+public sealed record MediaRef(string Type, string ProviderMediaId, string? Caption = null, string? MimeType = null);
+
+/// <summary>One message as lists, threads and events show it.</summary>
+public sealed record MessageView(
+    string Id,
+    string ConversationId,
+    long Sequence,
+    Direction Direction,
+    AuthorKind AuthorKind,
+    string? AuthorId,
+    string? Text,
+    IReadOnlyList<MediaRef> Media,
+    bool IsPrivate,
+    DeliveryStatus Status,
+    string? ErrorCode,
+    string? ErrorReason,
+    string? ProviderMessageId,
+    DateTimeOffset SentAt);

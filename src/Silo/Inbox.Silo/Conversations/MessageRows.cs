@@ -1,0 +1,41 @@
+using System.Text.Json;
+using Inbox.Actors;
+
+namespace Inbox.Silo.Conversations;
+
+/// <summary>The SQL that keeps the messages and conversations tables in step with the conversation grain.</summary>
+public static class MessageRows
+{
+    public static SqlWrite Insert(MessageView m, string brandId, string numberKey, string? dedupeKey, Func<Exception>? onDuplicate = null) => new(
+        """
+        INSERT INTO messages (id, conversation_id, seq, brand_id, number_key, direction, author_kind, author_id, body, media, is_private,
+                              status, status_rank, error_code, error_reason, provider_message_id, dedupe_key, sent_at, created_at)
+        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19)
+        ON CONFLICT DO NOTHING
+        """,
+        m.Id, m.ConversationId, m.Sequence, brandId, numberKey, Wire(m.Direction), Wire(m.AuthorKind), SqlValue.Of(m.AuthorId), SqlValue.Of(m.Text),
+        m.Media.Count == 0 ? SqlNull.Text : JsonSerializer.Serialize(m.Media, Json), SqlValue.Of(m.IsPrivate), m.Status.Wire(), (long)m.Status.Rank(),
+        SqlValue.Of(m.ErrorCode), SqlValue.Of(m.ErrorReason), SqlValue.Of(m.ProviderMessageId), SqlValue.Of(dedupeKey),
+        m.SentAt.ToUnixTimeMilliseconds(), m.SentAt.ToUnixTimeMilliseconds())
+    {
+        ExpectedRows = 1,
+        Unexpected = onDuplicate,
+    };
+
+    public static SqlWrite Upsert(ConversationRow c, DateTimeOffset createdAt) => new(
+        """
+        INSERT INTO conversations (id, brand_id, channel, number_key, contact_id, contact_name, contact_address, team_id, assignee_id,
+                                   status, snoozed_until, unread, last_inbound_at, last_activity_at, preview, created_at)
+        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16)
+        ON CONFLICT (id) DO UPDATE SET team_id = excluded.team_id, assignee_id = excluded.assignee_id, status = excluded.status,
+            snoozed_until = excluded.snoozed_until, unread = excluded.unread, last_inbound_at = excluded.last_inbound_at,
+            last_activity_at = excluded.last_activity_at, preview = excluded.preview
+        """,
+        c.Id, c.BrandId, Channels.ChannelNames.Wire(c.Channel), c.NumberKey, c.ContactId, SqlValue.Of(c.ContactName), c.ContactAddress,
+        SqlValue.Of(c.TeamId), SqlValue.Of(c.AssigneeId), Wire(c.Status), SqlValue.Of(c.SnoozedUntil), (long)c.Unread,
+        SqlValue.Of(c.LastInboundAt), c.LastActivityAt.ToUnixTimeMilliseconds(), SqlValue.Of(c.Preview), createdAt.ToUnixTimeMilliseconds());
+
+    public static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+
+    public static string Wire<T>(T value) where T : struct, Enum => value.ToString().ToLowerInvariant();
+}

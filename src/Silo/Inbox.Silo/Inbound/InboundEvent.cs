@@ -1,0 +1,90 @@
+using System.Text.Json.Serialization;
+using Inbox.Silo.Channels;
+using Inbox.Silo.Conversations;
+
+namespace Inbox.Silo.Inbound;
+
+[JsonConverter(typeof(JsonStringEnumConverter<InboundKind>))]
+public enum InboundKind
+{
+    /// <summary>A customer's message: text and/or media.</summary>
+    Message,
+
+    /// <summary>A delivery report for a message we sent: sent, delivered, read or failed.</summary>
+    Status,
+
+    /// <summary>Everything we sent before <see cref="InboundEvent.ProviderTimestamp"/> was read (Messenger's watermark).</summary>
+    ReadUpTo,
+
+    /// <summary>A message the brand sent from outside Inbox (the provider's own app).</summary>
+    Echo,
+
+    /// <summary>The customer edited a message (<see cref="InboundEvent.ProviderMessageId"/> names it).</summary>
+    Edit,
+
+    /// <summary>A button postback or callback.</summary>
+    Action,
+
+    Unsubscribe,
+
+    Block,
+}
+
+[JsonConverter(typeof(JsonStringEnumConverter<ChatKind>))]
+public enum ChatKind
+{
+    Direct,
+    Group,
+}
+
+/// <summary>
+/// The one shape of inbound traffic that every connector produces. <see cref="DedupeKey"/> is the
+/// provider's own identity of the event (WhatsApp and Messenger: message id; Telegram: bot id and
+/// update_id; ACS: messageId), unique per number, so a redelivery is recognised days later.
+/// </summary>
+public sealed record InboundEvent
+{
+    public required InboundKind Kind { get; init; }
+
+    public required Channel Channel { get; init; }
+
+    /// <summary>The brand's side: the number, page or bot the event arrived at.</summary>
+    public required string NumberAddress { get; init; }
+
+    /// <summary>The customer's side: phone number, PSID or Telegram user id.</summary>
+    public required string SenderAddress { get; init; }
+
+    public ChatKind Chat { get; init; } = ChatKind.Direct;
+
+    public required string DedupeKey { get; init; }
+
+    /// <summary>The message the event is or concerns (a status's, an edit's).</summary>
+    public string? ProviderMessageId { get; init; }
+
+    public required DateTimeOffset ProviderTimestamp { get; init; }
+
+    public string? SenderName { get; init; }
+
+    public string? Text { get; init; }
+
+    public IReadOnlyList<MediaRef>? Media { get; init; }
+
+    /// <summary>For <see cref="InboundKind.Status"/>: sent, delivered, read or failed.</summary>
+    public DeliveryStatus? Status { get; init; }
+
+    public string? ErrorCode { get; init; }
+
+    public string? ErrorReason { get; init; }
+
+    /// <summary>For <see cref="InboundKind.Action"/>: the button's payload.</summary>
+    public string? ActionPayload { get; init; }
+}
+
+public enum InboundOutcome
+{
+    Accepted,
+    Duplicate,
+    Applied,
+    Pending,
+    Unrouted,
+}

@@ -1,0 +1,55 @@
+using Inbox.Actors;
+using Inbox.Silo.Access;
+using Inbox.Silo.Channels;
+
+namespace Inbox.Silo.Numbers;
+
+/// <summary>A dedicated sender, keyed by <see cref="NumberKey"/> ("sms:+14255550123").</summary>
+public interface INumberGrain : IGrainWithStringKey
+{
+    Task<NumberView> Register(Caller caller, NumberRegistration registration);
+
+    [ReadOnly]
+    Task<NumberView?> Get();
+
+    /// <summary>
+    /// The conversation a sender's traffic to this number belongs to, creating the contact and the
+    /// conversation on first contact; null when no brand has registered this number.
+    /// </summary>
+    Task<ConversationTarget?> Route(string senderAddress, string? senderName);
+}
+
+public sealed record NumberRegistration(
+    string BrandId,
+    Purpose Purpose,
+    string ProviderAccount,
+    string? DisplayNumber = null,
+    string? DefaultTeamId = null,
+    double? RatePerSecond = null,
+    int? Burst = null,
+    string? AutoReply = null);
+
+public sealed record NumberView(
+    string Key,
+    string BrandId,
+    Channel Channel,
+    string Address,
+    string? DisplayNumber,
+    Purpose Purpose,
+    string? DefaultTeamId,
+    string ProviderAccount,
+    double RatePerSecond,
+    int Burst,
+    string? AutoReply,
+    DateTimeOffset CreatedAt);
+
+/// <summary>Everything a conversation needs to exist: passed on each call so it can start itself.</summary>
+public sealed record ConversationTarget(
+    string ConversationId,
+    string BrandId,
+    string NumberKey,
+    Channel Channel,
+    string ContactId,
+    string? ContactName,
+    string ContactAddress,
+    string? TeamId);

@@ -1,0 +1,140 @@
+using Inbox.Actors;
+using Inbox.Silo.Access;
+using Inbox.Silo.Brands;
+using Inbox.Silo.Channels;
+using Inbox.Silo.Contacts;
+using Inbox.Silo.Storage;
+
+namespace Inbox.Silo.Numbers;
+
+public sealed class NumberState
+{
+    public int Format { get; set; } = 1;
+
+    public NumberView? Number { get; set; }
+}
+
+public sealed class NumberGrain([PersistentState("number")] IPersistentState<NumberState> state, StateStore store, Rows rows, TimeProvider time)
+    : Grain, INumberGrain
+{
+    private const int RouteCacheSize = 4096;
+    private readonly Dictionary<string, ConversationTarget> _routes = [];
+
+    private NumberKey Key => NumberKey.Parse(this.GetPrimaryKeyString());
+
+    public async Task<NumberView> Register(Caller caller, NumberRegistration registration)
+    {
+        Visibility.EnsureCanManageBrand(caller, registration.BrandId);
+        if (state.State.Number is { } existing)
+            throw Refuse.Conflict("number_registered", $"{existing.Key} is registered already (brand {existing.BrandId}).");
+        var brand = await GrainFactory.GetGrain<IBrandGrain>(registration.BrandId).Get() ?? throw Refuse.NotFound("brand", registration.BrandId);
+        if (registration.DefaultTeamId is { } team && brand.Teams.All(t => t.Id != team))
+            throw Refuse.Invalid("unknown_team", $"Brand '{brand.Name}' has no team {team}.");
+        var key = Key;
+        if (NumberRules.CanonicalAddress(key.Channel, key.Address) != key.Address)
+            throw Refuse.Invalid("bad_number_key", $"Write the address in its canonical form: {key.Channel.Wire()}:{NumberRules.CanonicalAddress(key.Channel, key.Address)}.");
+        var display = registration.DisplayNumber is { } d ? PhoneNumbers.Normalize(d) : null;
+        var (rate, burst) = NumberRules.DefaultPacing(key.Channel);
+        var number = new NumberView(key.ToString(), registration.BrandId, key.Channel, key.Address, display, registration.Purpose,
+            registration.DefaultTeamId, Names.Required(registration.ProviderAccount, "providerAccount", 100),
+            registration.RatePerSecond is > 0 ? registration.RatePerSecond.Value : rate,
+            registration.Burst is > 0 ? registration.Burst.Value : burst,
+            string.IsNullOrWhiteSpace(registration.AutoReply) ? null : registration.AutoReply.Trim(), time.GetUtcNow());
+
+        var work = new UnitOfWork().Add(new SqlWrite(
+            """
+            INSERT INTO numbers (number_key, brand_id, channel, address, display_number, purpose, default_team_id, provider_account, created_at)
+            VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
+            """,
+            number.Key, number.BrandId, key.Channel.Wire(), key.Address, SqlValue.Of(display), number.Purpose.Wire(),
+            SqlValue.Of(number.DefaultTeamId), number.ProviderAccount, number.CreatedAt.ToUnixTimeMilliseconds()));
+        foreach (var claim in NumberRules.Claims(key.Channel, key.Address, display))
+        {
+            work.Add(new SqlWrite("INSERT INTO address_claims (address, number_key) VALUES ($1, $2) ON CONFLICT DO NOTHING", claim, number.Key)
+            {
+                ExpectedRows = 1,
+                Unexpected = () => Refuse.Conflict("address_taken",
+                    $"{claim} is registered already as another number. An address belongs to one brand and one channel only."),
+            });
+        }
+        state.State.Number = number;
+        try
+        {
+            await state.WriteStateAsync(work);
+        }
+        catch
+        {
+            state.State.Number = null;
+            throw;
+        }
+        return number;
+    }
+
+    public Task<NumberView?> Get() => Task.FromResult(state.State.Number);
+
+    public async Task<ConversationTarget?> Route(string senderAddress, string? senderName)
+    {
+        if (state.State.Number is not { } number) return null;
+        var identity = ContactIdentities.From(number.Channel, senderAddress);
+        if (_routes.TryGetValue(identity.Value, out var cached)) return cached;
+
+        var target = await FindRouteAsync(number, identity) ?? await CreateRouteAsync(number, identity, senderName);
+        if (_routes.Count >= RouteCacheSize) _routes.Clear();
+        _routes[identity.Value] = target;
+        return target;
+    }
+
+    private async Task<ConversationTarget?> FindRouteAsync(NumberView number, ContactIdentity identity) =>
+        await rows.SingleOrDefaultAsync(
+            """
+            SELECT r.conversation_id, i.contact_id, c.name FROM conversation_routes r
+            JOIN contact_identities i ON i.brand_id = $3 AND i.kind = $4 AND i.value = r.sender
+            JOIN contacts c ON c.id = i.contact_id
+            WHERE r.number_key = $1 AND r.sender = $2
+            """,
+            [number.Key, identity.Value, number.BrandId, identity.Kind],
+            r => Target(number, r.GetString(0), r.GetString(1), r.Text(2), identity.Value));
+
+    private async Task<ConversationTarget> CreateRouteAsync(NumberView number, ContactIdentity identity, string? senderName)
+    {
+        var (contactId, contactName) = await ResolveContactAsync(number.BrandId, identity, senderName);
+        var conversationId = Ids.New("cnv");
+        try
+        {
+            await store.CommitAsync([new SqlWrite(
+                "INSERT INTO conversation_routes (number_key, sender, conversation_id) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING",
+                number.Key, identity.Value, conversationId) { ExpectedRows = 1 }]);
+        }
+        catch (InconsistentStateException)
+        {
+            // Another silo's activation of this number routed the same sender first: use its conversation.
+            var winner = await FindRouteAsync(number, identity);
+            if (winner is null) throw;
+            return winner;
+        }
+        return Target(number, conversationId, contactId, contactName, identity.Value);
+    }
+
+    /// <summary>The brand's contact for this identity; two numbers may race to create it, and the loser uses the winner's.</summary>
+    private async Task<(string Id, string? Name)> ResolveContactAsync(string brandId, ContactIdentity identity, string? senderName)
+    {
+        for (var attempt = 0; ; attempt++)
+        {
+            var existing = await rows.SingleOrDefaultAsync(
+                "SELECT i.contact_id, c.name FROM contact_identities i JOIN contacts c ON c.id = i.contact_id WHERE i.brand_id = $1 AND i.kind = $2 AND i.value = $3",
+                [brandId, identity.Kind, identity.Value], r => new Tuple<string, string?>(r.GetString(0), r.Text(1)));
+            if (existing is not null) return (existing.Item1, existing.Item2);
+            try
+            {
+                var created = await GrainFactory.GetGrain<IContactGrain>(Ids.New("cnt")).Create(brandId, identity, senderName);
+                return (created.Id, created.Name);
+            }
+            catch (IdentityTakenException) when (attempt < 3)
+            {
+            }
+        }
+    }
+
+    private static ConversationTarget Target(NumberView number, string conversationId, string contactId, string? contactName, string address) =>
+        new(conversationId, number.BrandId, number.Key, number.Channel, contactId, contactName, address, number.DefaultTeamId);
+}

@@ -1,0 +1,42 @@
+using Inbox.Silo.Channels;
+using Inbox.Silo.Contacts;
+
+namespace Inbox.Silo.Numbers;
+
+/// <summary>The pure rules of registering a number: normal forms, address claims and default pacing.</summary>
+public static class NumberRules
+{
+    /// <summary>The canonical address of a sender on its channel: E.164 for SMS, digits for provider ids.</summary>
+    public static string CanonicalAddress(Channel channel, string address) => channel switch
+    {
+        Channel.Sms => PhoneNumbers.TryNormalize(address, out var e164)
+            ? e164
+            : throw Refuse.Invalid("bad_phone_number", $"'{address}' is not an E.164 phone number."),
+        _ => address.Trim() is { Length: > 0 and <= 64 } id && id.All(char.IsAsciiDigit)
+            ? id
+            : throw Refuse.Invalid("bad_address", $"'{address}' is not a {channel} id (digits)."),
+    };
+
+    /// <summary>
+    /// What this number holds exclusively across all brands and channels: its own address, and for
+    /// WhatsApp its phone number too, so an SMS number is never also a WhatsApp number.
+    /// </summary>
+    public static IReadOnlyList<string> Claims(Channel channel, string address, string? displayNumber) => channel switch
+    {
+        Channel.Sms => [address],
+        Channel.WhatsApp => [$"whatsapp-id:{address}", displayNumber ?? throw Refuse.Invalid("missing_display_number", "A WhatsApp number needs its display phone number.")],
+        Channel.Messenger => [$"messenger-page:{address}"],
+        Channel.Telegram => [$"telegram-bot:{address}"],
+        _ => throw new ArgumentOutOfRangeException(nameof(channel)),
+    };
+
+    /// <summary>Provider limits per sender (docs/providers): ACS toll-free 200/min, WhatsApp 80/s, Messenger 300/s, Telegram 30/s.</summary>
+    public static (double RatePerSecond, int Burst) DefaultPacing(Channel channel) => channel switch
+    {
+        Channel.Sms => (200 / 60.0, 5),
+        Channel.WhatsApp => (80, 80),
+        Channel.Messenger => (300, 300),
+        Channel.Telegram => (30, 30),
+        _ => throw new ArgumentOutOfRangeException(nameof(channel)),
+    };
+}

@@ -1,0 +1,53 @@
+using Inbox.Actors;
+using Inbox.Silo.Access;
+using Inbox.Silo.Channels;
+using Inbox.Silo.Conversations;
+using Inbox.Silo.Numbers;
+using Inbox.Silo.Storage;
+
+namespace Inbox.Silo.Outbound;
+
+/// <summary>A message that starts contact: an alert, a marketing message or a support follow-up.</summary>
+public sealed record StartContact(
+    string BrandId, Channel Channel, Purpose Purpose, string To, string? Text,
+    IReadOnlyList<MediaRef>? Media = null, string? From = null, string? ContactName = null);
+
+/// <summary>
+/// Picks the brand's number of the matching channel and purpose (or checks the one named), finds or
+/// starts the conversation with the recipient there, and queues the message in it.
+/// </summary>
+public sealed class ContactStarter(IGrainFactory grains, Rows rows)
+{
+    public async Task<(ConversationRow Conversation, MessageView Message)> SendAsync(Caller caller, StartContact command)
+    {
+        Visibility.EnsureCanSeeBrand(caller, command.BrandId);
+        if (!caller.IsOwner && caller.In(command.BrandId)?.Role == Role.Agent)
+            throw Refuse.Forbidden("Starting contact takes a supervisor, an admin or the brand's API key.");
+        var number = await PickNumberAsync(command);
+        var target = await grains.GetGrain<INumberGrain>(number.Key).Route(command.To, command.ContactName)
+            ?? throw Refuse.Conflict("number_unregistered", $"{number.Key} is not registered.");
+        var conversation = grains.GetGrain<IConversationGrain>(target.ConversationId);
+        var message = await conversation.Send(caller, new Outgoing(command.Text, command.Media, StartsContact: true, Purpose: command.Purpose), target);
+        var row = await conversation.Get(caller) ?? throw Refuse.NotFound("conversation", target.ConversationId);
+        return (row, message);
+    }
+
+    private async Task<NumberView> PickNumberAsync(StartContact command)
+    {
+        if (command.From is { } from)
+        {
+            var key = new NumberKey(command.Channel, NumberRules.CanonicalAddress(command.Channel, from));
+            var named = await grains.GetGrain<INumberGrain>(key.ToString()).Get();
+            if (named is null || named.BrandId != command.BrandId) throw Refuse.NotFound("number", key.ToString());
+            if (named.Purpose != command.Purpose)
+                throw Refuse.Invalid("purpose_mismatch", $"{named.Key} is a {named.Purpose.Wire()} number; {command.Purpose.Wire()} messages go from a {command.Purpose.Wire()} number.");
+            return named;
+        }
+        var keys = await rows.QueryAsync(
+            "SELECT number_key FROM numbers WHERE brand_id = $1 AND channel = $2 AND purpose = $3 ORDER BY created_at, number_key LIMIT 1",
+            [command.BrandId, command.Channel.Wire(), command.Purpose.Wire()], r => r.GetString(0));
+        if (keys.Count == 0)
+            throw Refuse.Conflict("no_matching_number", $"The brand has no {command.Purpose.Wire()} number on {command.Channel.Wire()}; register one first.");
+        return await grains.GetGrain<INumberGrain>(keys[0]).Get() ?? throw Refuse.NotFound("number", keys[0]);
+    }
+}

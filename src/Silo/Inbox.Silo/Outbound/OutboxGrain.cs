@@ -1,0 +1,157 @@
+using Inbox.Actors;
+using Inbox.Silo.Conversations;
+using Inbox.Silo.Events;
+using Inbox.Silo.Inbound;
+using Inbox.Silo.Numbers;
+using Inbox.Silo.Storage;
+using Microsoft.Extensions.Logging;
+
+namespace Inbox.Silo.Outbound;
+
+/// <summary>
+/// Drains one number's outbox: due rows in queue order, paced by a token bucket, each result
+/// recorded with its outbox row in one unit of work. Anything not sent now (backoff, a rate-limit
+/// pause) has a durable job to wake it, so a restart loses nothing.
+/// </summary>
+[GrainType("Outbox"), Reentrant]
+public sealed class OutboxGrain(
+    Rows rows, StateStore store, SenderDirectory senders, DurableJobs jobs, StatusApplier statuses,
+    InboxEvents events, TimeProvider time, ILogger<OutboxGrain> logger) : Grain, IOutboxGrain, IDurableJobHandler
+{
+    public const string DrainJob = "drain";
+    private const int BatchSize = 50;
+
+    private Task _draining = Task.CompletedTask;
+    private bool _again;
+    private TokenBucket? _bucket;
+    private DateTimeOffset _pausedUntil;
+
+    public static GrainId IdFor(string numberKey) => new("Outbox", numberKey);
+
+    /// <summary>Pokes a number's outbox without waiting (a lost poke is covered by the durable drain job).</summary>
+    public static void Wake(IGrainFactory grains, string numberKey) => _ = grains.GetGrain<IOutboxGrain>(numberKey).Wake();
+
+    public Task Wake()
+    {
+        _again = true;
+        if (_draining.IsCompleted) _draining = DrainAsync();
+        return Task.CompletedTask;
+    }
+
+    public Task Idle() => _draining;
+
+    public async Task ExecuteJobAsync(DurableJob job, CancellationToken cancellationToken)
+    {
+        await Wake();
+        await _draining;
+    }
+
+    private async Task DrainAsync()
+    {
+        while (_again)
+        {
+            _again = false;
+            while (await DrainBatchAsync()) { }
+        }
+    }
+
+    /// <summary>One batch of due messages; true when there may be more due now.</summary>
+    private async Task<bool> DrainBatchAsync()
+    {
+        var number = await GrainFactory.GetGrain<INumberGrain>(this.GetPrimaryKeyString()).Get();
+        if (number is null) return false;
+        var now = time.GetUtcNow();
+        if (_pausedUntil > now)
+        {
+            await store.CommitAsync([jobs.Schedule(GrainId, DrainJob, _pausedUntil)]);
+            return false;
+        }
+        var due = await LoadDueAsync(number.Key, now);
+        if (due.Count == 0)
+        {
+            await ScheduleNextAsync(number.Key);
+            return false;
+        }
+        _bucket ??= new TokenBucket(number.RatePerSecond, number.Burst, now);
+        foreach (var item in due)
+        {
+            var wait = _bucket.Take(time.GetUtcNow());
+            if (wait > TimeSpan.Zero) await Task.Delay(wait, time);
+            var result = await SendAsync(number, item);
+            await RecordAsync(number.Key, item, result);
+            if (result is SendResult.RateLimited limited)
+            {
+                _pausedUntil = time.GetUtcNow() + limited.RetryAfter;
+                await store.CommitAsync([jobs.Schedule(GrainId, DrainJob, _pausedUntil)]);
+                return false;
+            }
+        }
+        return due.Count == BatchSize;
+    }
+
+    private async Task<SendResult> SendAsync(NumberView number, OutboxItem item)
+    {
+        var sender = senders.For(number.ProviderAccount);
+        if (sender is null) return new SendResult.AuthFailed($"no connector is configured for provider account '{number.ProviderAccount}'");
+        try
+        {
+            return await sender.SendAsync(new OutboundMessage(item.MessageId, item.MessageId, number.Channel, number.ProviderAccount,
+                number.Address, item.To, item.Text, item.Media, item.ConversationId, item.Attempts + 1, item.FirstQueuedAt), CancellationToken.None);
+        }
+        catch (Exception error)
+        {
+            logger.LogWarning(error, "Sending {MessageId} from {Number} failed", item.MessageId, number.Key);
+            return new SendResult.Transient(error.Message);
+        }
+    }
+
+    private async Task RecordAsync(string numberKey, OutboxItem item, SendResult result)
+    {
+        var now = time.GetUtcNow();
+        switch (result)
+        {
+            case SendResult.Accepted accepted:
+                await store.CommitAsync([Outbox.MarkSent(item.MessageId, accepted.ProviderMessageId), Outbox.Remove(item.MessageId)]);
+                Publish(item, DeliveryStatus.Sent, null, null);
+                await statuses.ApplyPendingAsync(numberKey, accepted.ProviderMessageId);
+                break;
+            case SendResult.RateLimited limited:
+                await store.CommitAsync([Outbox.Retry(item.MessageId, now + limited.RetryAfter, countsAsAttempt: false)]);
+                break;
+            case SendResult.Transient transient when item.Attempts + 1 < Outbox.MaxAttempts:
+                await store.CommitAsync([Outbox.Retry(item.MessageId, now + Outbox.Backoff(item.Attempts + 1), countsAsAttempt: true)]);
+                break;
+            default:
+                var (code, reason) = Outbox.Failure(result)
+                    ?? ("gave_up", $"Not sent after {Outbox.MaxAttempts} attempts: {((SendResult.Transient)result).Reason}");
+                await store.CommitAsync([Outbox.MarkFailed(item.MessageId, code, reason), Outbox.Remove(item.MessageId)]);
+                Publish(item, DeliveryStatus.Failed, code, reason);
+                break;
+        }
+    }
+
+    private void Publish(OutboxItem item, DeliveryStatus status, string? code, string? reason) =>
+        events.Publish(new MessageStatusChanged(item.BrandId, item.TeamId, item.AssigneeId, item.ConversationId, item.MessageId, status, code, reason));
+
+    private async Task ScheduleNextAsync(string numberKey)
+    {
+        var next = (await rows.QueryAsync("SELECT MIN(next_attempt_at) FROM outbox WHERE number_key = $1", [numberKey], r => r.Long(0))).FirstOrDefault();
+        if (next is { } at) await store.CommitAsync([jobs.Schedule(GrainId, DrainJob, DateTimeOffset.FromUnixTimeMilliseconds(at))]);
+    }
+
+    private Task<List<OutboxItem>> LoadDueAsync(string numberKey, DateTimeOffset now) => rows.QueryAsync(
+        $"""
+        SELECT o.message_id, o.conversation_id, o.attempts, o.first_queued_at, m.body, m.media, c.contact_address, c.brand_id, c.team_id, c.assignee_id
+        FROM outbox o JOIN messages m ON m.id = o.message_id JOIN conversations c ON c.id = o.conversation_id
+        WHERE o.number_key = $1 AND o.next_attempt_at <= $2
+        ORDER BY o.next_attempt_at, o.first_queued_at LIMIT {BatchSize}
+        """,
+        [numberKey, now.ToUnixTimeMilliseconds()],
+        r => new OutboxItem(r.GetString(0), r.GetString(1), (int)r.GetInt64(2), r.TimeOrEpoch(3), r.Text(4),
+            r.Text(5) is { } media ? System.Text.Json.JsonSerializer.Deserialize<List<MediaRef>>(media, MessageRows.Json) ?? [] : [],
+            r.GetString(6), r.GetString(7), r.Text(8), r.Text(9)));
+
+    private sealed record OutboxItem(
+        string MessageId, string ConversationId, int Attempts, DateTimeOffset FirstQueuedAt, string? Text, IReadOnlyList<MediaRef> Media,
+        string To, string BrandId, string? TeamId, string? AssigneeId);
+}

@@ -1,0 +1,141 @@
+using System.Data.Common;
+using System.Text.Json;
+using Inbox.Silo.Access;
+using Inbox.Silo.Channels;
+using Inbox.Silo.Conversations;
+using Inbox.Silo.Storage;
+
+namespace Inbox.Silo.Queries;
+
+public sealed record ConversationFilter(
+    string? BrandId = null, ConversationStatus? Status = null, Channel? Channel = null, string? NumberKey = null,
+    string? AssigneeId = null, string? TeamId = null, bool Unassigned = false, string? ContactId = null);
+
+public sealed record SearchResults(IReadOnlyList<MessageHit> Messages, IReadOnlyList<ContactHit> Contacts);
+
+public sealed record MessageHit(string ConversationId, string BrandId, string MessageId, string? Text, DateTimeOffset SentAt);
+
+public sealed record ContactHit(string ContactId, string BrandId, string? Name, string Identity);
+
+/// <summary>The list, the thread and search, each limited by <see cref="Visibility"/> inside the query.</summary>
+public sealed class ConversationQueries(Rows rows)
+{
+    private const string RowColumns = "c.id, c.brand_id, c.channel, c.number_key, c.contact_id, c.contact_name, c.contact_address, c.team_id, c.assignee_id, " +
+                                      "c.status, c.snoozed_until, c.unread, c.last_inbound_at, c.last_activity_at, c.preview";
+
+    public async Task<Page<ConversationRow>> ListAsync(Caller caller, ConversationFilter filter, string? cursor, int limit)
+    {
+        limit = Math.Clamp(limit, 1, 200);
+        var sql = new Sql();
+        Scope(sql, caller, "c");
+        if (filter.BrandId is { } brand) sql.Where($"c.brand_id = {sql.Param(brand)}");
+        if (filter.Status is { } status) sql.Where($"c.status = {sql.Param(MessageRows.Wire(status))}");
+        if (filter.Channel is { } channel) sql.Where($"c.channel = {sql.Param(channel.Wire())}");
+        if (filter.NumberKey is { } number) sql.Where($"c.number_key = {sql.Param(number)}");
+        if (filter.AssigneeId is { } assignee) sql.Where($"c.assignee_id = {sql.Param(assignee)}");
+        if (filter.TeamId is { } team) sql.Where($"c.team_id = {sql.Param(team)}");
+        if (filter.ContactId is { } contact) sql.Where($"c.contact_id = {sql.Param(contact)}");
+        if (filter.Unassigned) sql.Where("c.assignee_id IS NULL");
+        if (cursor is not null)
+        {
+            var (time, id) = Cursor.Decode(cursor);
+            var t = sql.Param(time);
+            sql.Where($"c.last_activity_at < {t} OR (c.last_activity_at = {t} AND c.id < {sql.Param(id)})");
+        }
+        var items = await rows.QueryAsync(
+            $"SELECT {RowColumns} FROM conversations c {sql.WhereClause} ORDER BY c.last_activity_at DESC, c.id DESC LIMIT {limit + 1}",
+            sql.Args, ReadRow);
+        return Paged(items, limit, r => Cursor.Encode(r.LastActivityAt.ToUnixTimeMilliseconds(), r.Id));
+    }
+
+    public async Task<ConversationRow?> GetAsync(Caller caller, string conversationId)
+    {
+        var sql = new Sql();
+        Scope(sql, caller, "c");
+        sql.Where($"c.id = {sql.Param(conversationId)}");
+        return (await rows.QueryAsync($"SELECT {RowColumns} FROM conversations c {sql.WhereClause}", sql.Args, ReadRow)).FirstOrDefault();
+    }
+
+    /// <summary>A thread page, newest first, in the providers' time order. Null when the caller may not see the conversation.</summary>
+    public async Task<Page<MessageView>?> ThreadAsync(Caller caller, string conversationId, string? cursor, int limit)
+    {
+        if (await GetAsync(caller, conversationId) is null) return null;
+        limit = Math.Clamp(limit, 1, 200);
+        var sql = new Sql();
+        sql.Where($"conversation_id = {sql.Param(conversationId)}");
+        if (cursor is not null)
+        {
+            var (time, seq) = Cursor.Decode(cursor);
+            var t = sql.Param(time);
+            sql.Where($"sent_at < {t} OR (sent_at = {t} AND seq < {sql.Param(long.Parse(seq, System.Globalization.CultureInfo.InvariantCulture))})");
+        }
+        var items = await rows.QueryAsync(
+            $"""
+            SELECT id, conversation_id, seq, direction, author_kind, author_id, body, media, is_private, status, error_code, error_reason, provider_message_id, sent_at
+            FROM messages {sql.WhereClause} ORDER BY sent_at DESC, seq DESC LIMIT {limit + 1}
+            """,
+            sql.Args, ReadMessage);
+        return Paged(items, limit, m => Cursor.Encode(m.SentAt.ToUnixTimeMilliseconds(), m.Sequence.ToString(System.Globalization.CultureInfo.InvariantCulture)));
+    }
+
+    public async Task<SearchResults> SearchAsync(Caller caller, string query, int limit = 20)
+    {
+        var text = query.Trim();
+        if (text.Length < 2) throw Refuse.Invalid("short_query", "Search for at least two characters.");
+        var messages = new Sql();
+        Scope(messages, caller, "c");
+        messages.Where($"lower(m.body) LIKE {messages.Param(Sql.Contains(text))} ESCAPE '\\'");
+        var messageHits = await rows.QueryAsync(
+            $"""
+            SELECT m.conversation_id, m.brand_id, m.id, m.body, m.sent_at FROM messages m JOIN conversations c ON c.id = m.conversation_id
+            {messages.WhereClause} ORDER BY m.sent_at DESC LIMIT {Math.Clamp(limit, 1, 100)}
+            """,
+            messages.Args, r => new MessageHit(r.GetString(0), r.GetString(1), r.GetString(2), r.Text(3), r.TimeOrEpoch(4)));
+
+        var contacts = new Sql();
+        var scope = Visibility.ScopeOf(caller);
+        if (scope.Brands is { } brands) contacts.Where(brands.Count == 0 ? "1 = 0" : $"k.brand_id IN ({contacts.In(brands)})");
+        var pattern = contacts.Param(Sql.Contains(text));
+        contacts.Where($"lower(k.name) LIKE {pattern} ESCAPE '\\' OR lower(i.value) LIKE {pattern} ESCAPE '\\'");
+        var contactHits = await rows.QueryAsync(
+            $"""
+            SELECT DISTINCT k.id, k.brand_id, k.name, i.kind || ':' || i.value FROM contacts k JOIN contact_identities i ON i.contact_id = k.id
+            {contacts.WhereClause} ORDER BY k.name LIMIT {Math.Clamp(limit, 1, 100)}
+            """,
+            contacts.Args, r => new ContactHit(r.GetString(0), r.GetString(1), r.Text(2), r.GetString(3)));
+        return new SearchResults(messageHits, contactHits);
+    }
+
+    /// <summary>The visibility policy as SQL over the conversations table aliased <paramref name="c"/>.</summary>
+    public static void Scope(Sql sql, Caller caller, string c)
+    {
+        var scope = Visibility.ScopeOf(caller);
+        if (scope.Brands is not { } brands) return;
+        if (brands.Count == 0)
+        {
+            sql.Where("1 = 0");
+            return;
+        }
+        sql.Where($"{c}.brand_id IN ({sql.In(brands)})");
+        foreach (var limited in scope.TeamLimited)
+        {
+            var mine = new List<string>();
+            if (limited.Teams.Count > 0) mine.Add($"{c}.team_id IN ({sql.In(limited.Teams)})");
+            if (limited.AgentId is { } agent) mine.Add($"{c}.assignee_id = {sql.Param(agent)}");
+            var allowed = mine.Count == 0 ? "1 = 0" : string.Join(" OR ", mine);
+            sql.Where($"{c}.brand_id <> {sql.Param(limited.BrandId)} OR {allowed}");
+        }
+    }
+
+    private static Page<T> Paged<T>(List<T> items, int limit, Func<T, string> cursorOf) =>
+        items.Count > limit ? new Page<T>(items[..limit], cursorOf(items[limit - 1])) : new Page<T>(items, null);
+
+    private static ConversationRow ReadRow(DbDataReader r) => new(
+        r.GetString(0), r.GetString(1), ChannelNames.ParseChannel(r.GetString(2)), r.GetString(3), r.GetString(4), r.Text(5), r.GetString(6),
+        r.Text(7), r.Text(8), Enum.Parse<ConversationStatus>(r.GetString(9), true), r.Time(10), (int)r.GetInt64(11), r.Time(12), r.TimeOrEpoch(13), r.Text(14));
+
+    private static MessageView ReadMessage(DbDataReader r) => new(
+        r.GetString(0), r.GetString(1), r.GetInt64(2), Enum.Parse<Direction>(r.GetString(3), true), Enum.Parse<AuthorKind>(r.GetString(4), true),
+        r.Text(5), r.Text(6), r.Text(7) is { } media ? JsonSerializer.Deserialize<List<MediaRef>>(media, MessageRows.Json) ?? [] : [],
+        r.GetInt64(8) != 0, DeliveryStatuses.Parse(r.GetString(9)), r.Text(10), r.Text(11), r.Text(12), r.TimeOrEpoch(13));
+}

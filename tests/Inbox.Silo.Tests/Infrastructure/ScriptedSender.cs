@@ -1,0 +1,32 @@
+using System.Collections.Concurrent;
+using Inbox.Silo.Outbound;
+
+namespace Inbox.Silo.Tests;
+
+/// <summary>
+/// The provider account "scripted": answers each send with the next scripted result (accepted
+/// with a fresh provider id when the script is empty) and records what it was asked to send.
+/// </summary>
+public sealed class ScriptedSender : IChannelSender
+{
+    public const string Account = "scripted";
+
+    private readonly ConcurrentQueue<Func<OutboundMessage, SendResult>> _script = new();
+    private readonly ConcurrentQueue<OutboundMessage> _sent = new();
+
+    public string ProviderAccount => Account;
+
+    public IReadOnlyList<OutboundMessage> Sent => _sent.ToArray();
+
+    /// <summary>Set to hold every send until released (to stop a silo mid-drain).</summary>
+    public TaskCompletionSource? Gate { get; set; }
+
+    public void Then(SendResult result) => _script.Enqueue(_ => result);
+
+    public async Task<SendResult> SendAsync(OutboundMessage message, CancellationToken cancellationToken)
+    {
+        if (Gate is { } gate) await gate.Task;
+        _sent.Enqueue(message);
+        return _script.TryDequeue(out var next) ? next(message) : new SendResult.Accepted("prov_" + message.MessageId);
+    }
+}
