@@ -35,7 +35,7 @@ public sealed partial class ConversationGrain
             .Add(MessageRows.Upsert(S.Row(Id), S.CreatedAt));
         if (!outgoing.IsPrivate)
         {
-            work.Add(Outbox.Enqueue(message.Id, S.NumberKey, Id, now));
+            work.Add(Outbox.Enqueue(message, S.NumberKey));
             work.Add(jobs.Schedule(OutboxGrain.IdFor(S.NumberKey), OutboxGrain.DrainJob, now));
         }
         try

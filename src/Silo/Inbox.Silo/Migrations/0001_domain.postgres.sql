@@ -156,11 +156,12 @@ CREATE TABLE outbox (
     message_id      text PRIMARY KEY,
     number_key      text    NOT NULL,
     conversation_id text    NOT NULL,
+    seq             bigint NOT NULL, -- the message's place in its conversation
     attempts        bigint NOT NULL,
     next_attempt_at bigint NOT NULL,
     first_queued_at bigint NOT NULL
 );
-CREATE INDEX outbox_due ON outbox (number_key, next_attempt_at, first_queued_at);
+CREATE INDEX outbox_queue ON outbox (number_key, first_queued_at, conversation_id, seq);
 
 -- Inbound traffic for addresses no brand has registered: acknowledged, never attached to a brand.
 CREATE TABLE unrouted (

@@ -156,11 +156,12 @@ CREATE TABLE outbox (
     message_id      TEXT PRIMARY KEY,
     number_key      TEXT    NOT NULL,
     conversation_id TEXT    NOT NULL,
+    seq             INTEGER NOT NULL, -- the message's place in its conversation
     attempts        INTEGER NOT NULL,
     next_attempt_at INTEGER NOT NULL,
     first_queued_at INTEGER NOT NULL
 );
-CREATE INDEX outbox_due ON outbox (number_key, next_attempt_at, first_queued_at);
+CREATE INDEX outbox_queue ON outbox (number_key, first_queued_at, conversation_id, seq);
 
 -- Inbound traffic for addresses no brand has registered: acknowledged, never attached to a brand.
 CREATE TABLE unrouted (

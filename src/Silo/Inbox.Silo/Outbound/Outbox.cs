@@ -8,15 +8,14 @@ public static class Outbox
 {
     public const int MaxAttempts = 8;
 
-    public static SqlWrite Enqueue(string messageId, string numberKey, string conversationId, DateTimeOffset now) => new(
-        "INSERT INTO outbox (message_id, number_key, conversation_id, attempts, next_attempt_at, first_queued_at) VALUES ($1, $2, $3, 0, $4, $4)",
-        messageId, numberKey, conversationId, now.ToUnixTimeMilliseconds());
+    public static SqlWrite Enqueue(MessageView message, string numberKey) => new(
+        "INSERT INTO outbox (message_id, number_key, conversation_id, seq, attempts, next_attempt_at, first_queued_at) VALUES ($1, $2, $3, $4, 0, $5, $5)",
+        message.Id, numberKey, message.ConversationId, message.Sequence, message.SentAt.ToUnixTimeMilliseconds());
 
     public static SqlWrite Remove(string messageId) => new("DELETE FROM outbox WHERE message_id = $1", messageId);
 
-    public static SqlWrite Retry(string messageId, DateTimeOffset at, bool countsAsAttempt) => new(
-        $"UPDATE outbox SET next_attempt_at = $2{(countsAsAttempt ? ", attempts = attempts + 1" : "")} WHERE message_id = $1",
-        messageId, at.ToUnixTimeMilliseconds());
+    public static SqlWrite Retry(string messageId, DateTimeOffset at) => new(
+        "UPDATE outbox SET next_attempt_at = $2, attempts = attempts + 1 WHERE message_id = $1", messageId, at.ToUnixTimeMilliseconds());
 
     public static SqlWrite MarkSent(string messageId, string providerMessageId) => new(
         $"UPDATE messages SET status = 'sent', status_rank = {DeliveryStatus.Sent.Rank()}, provider_message_id = $2 WHERE id = $1 AND status_rank < {DeliveryStatus.Sent.Rank()}",

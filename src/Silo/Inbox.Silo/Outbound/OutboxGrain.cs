@@ -115,11 +115,10 @@ public sealed class OutboxGrain(
                 Publish(item, DeliveryStatus.Sent, null, null);
                 await statuses.ApplyPendingAsync(numberKey, accepted.ProviderMessageId);
                 break;
-            case SendResult.RateLimited limited:
-                await store.CommitAsync([Outbox.Retry(item.MessageId, now + limited.RetryAfter, countsAsAttempt: false)]);
-                break;
+            case SendResult.RateLimited:
+                break; // the number pauses (see DrainBatchAsync); the message keeps its place in the queue
             case SendResult.Transient transient when item.Attempts + 1 < Outbox.MaxAttempts:
-                await store.CommitAsync([Outbox.Retry(item.MessageId, now + Outbox.Backoff(item.Attempts + 1), countsAsAttempt: true)]);
+                await store.CommitAsync([Outbox.Retry(item.MessageId, now + Outbox.Backoff(item.Attempts + 1))]);
                 break;
             default:
                 var (code, reason) = Outbox.Failure(result)
@@ -144,7 +143,7 @@ public sealed class OutboxGrain(
         SELECT o.message_id, o.conversation_id, o.attempts, o.first_queued_at, m.body, m.media, c.contact_address, c.brand_id, c.team_id, c.assignee_id
         FROM outbox o JOIN messages m ON m.id = o.message_id JOIN conversations c ON c.id = o.conversation_id
         WHERE o.number_key = $1 AND o.next_attempt_at <= $2
-        ORDER BY o.next_attempt_at, o.first_queued_at LIMIT {BatchSize}
+        ORDER BY o.first_queued_at, o.conversation_id, o.seq LIMIT {BatchSize}
         """,
         [numberKey, now.ToUnixTimeMilliseconds()],
         r => new OutboxItem(r.GetString(0), r.GetString(1), (int)r.GetInt64(2), r.TimeOrEpoch(3), r.Text(4),
