@@ -1,18 +1,40 @@
 using Inbox.Silo;
+using Inbox.Web.Agents;
+using Inbox.Web.Api;
+using Inbox.Web.Auth;
+using Inbox.Web.Brands;
+using Inbox.Web.Contacts;
+using Inbox.Web.Conversations;
 using Inbox.Web.Health;
+using Inbox.Web.Numbers;
 using Inbox.Web.Ui;
+using Inbox.Web.Webhooks;
 
 var builder = WebApplication.CreateBuilder(args);
 
 builder.Services.AddInboxSilo();
-builder.Services.AddProblemDetails();
+builder.Services.AddInboxAuth();
+builder.Services.AddInboxApi();
 builder.Services.AddInboxHealth();
 builder.Services.AddInboxUi();
 
 var app = builder.Build();
 
 app.UseInboxErrors();
+app.UseWebhookBodyLimit();
+app.UseAuthentication();
+app.UseAuthorization();
+app.UseAntiforgery();
+
 app.MapInboxHealth();
+app.MapAccount();
+app.MapWebhooks();
+app.MapApi()
+    .MapBrands()
+    .MapNumbers()
+    .MapAgents()
+    .MapConversations()
+    .MapContacts();
 app.MapInboxUi();
 
 app.Run();

@@ -8,15 +8,29 @@ public sealed class InboxApp : WebApplicationFactory<Program>
 {
     private readonly Dictionary<string, string?> _settings;
 
+    public const string OwnerKey = "owner-test-key-0123456789";
+
     public InboxApp(string store = "Sqlite")
     {
         _settings = Actors.Tests.Stores.Configuration(store);
+        _settings["Inbox:OwnerApiKey"] = OwnerKey;
         UseKestrel(o => o.Listen(System.Net.IPAddress.Loopback, 0));
         StartServer();
         BaseUrl = ClientOptions.BaseAddress.ToString().TrimEnd('/');
     }
 
     public string BaseUrl { get; }
+
+    /// <summary>A client on the real socket, with the given bearer key (none for anonymous or cookie use).</summary>
+    public HttpClient Client(string? bearer = null)
+    {
+        var client = new HttpClient(new HttpClientHandler { UseCookies = true, CookieContainer = new System.Net.CookieContainer(), AllowAutoRedirect = false })
+        {
+            BaseAddress = new Uri(BaseUrl),
+        };
+        if (bearer is not null) client.DefaultRequestHeaders.Authorization = new("Bearer", bearer);
+        return client;
+    }
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {

@@ -10,14 +10,6 @@ public static class UiEndpoints
         return services;
     }
 
-    public static WebApplication UseInboxErrors(this WebApplication app)
-    {
-        if (!app.Environment.IsDevelopment()) app.UseExceptionHandler("/Error", createScopeForErrors: true);
-        app.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true);
-        app.UseAntiforgery();
-        return app;
-    }
-
     public static WebApplication MapInboxUi(this WebApplication app)
     {
         app.MapStaticAssets();

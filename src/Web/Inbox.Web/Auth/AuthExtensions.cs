@@ -1,0 +1,61 @@
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Authentication.Cookies;
+using Microsoft.AspNetCore.Authorization;
+
+namespace Inbox.Web.Auth;
+
+public static class AuthExtensions
+{
+    public const string ApiKeyScheme = "ApiKey";
+
+    /// <summary>
+    /// Two ways in: "Authorization: Bearer &lt;api key&gt;" (a brand's key, or the owner key from
+    /// Inbox:OwnerApiKey) and the cookie of an agent who signed in. The API answers 401 and 403,
+    /// never a redirect to a sign-in page.
+    /// </summary>
+    public static IServiceCollection AddInboxAuth(this IServiceCollection services)
+    {
+        services.AddOptions<OwnerKeyOptions>().BindConfiguration("Inbox");
+        services.AddAuthentication(o =>
+            {
+                o.DefaultScheme = "Inbox";
+                o.DefaultChallengeScheme = "Inbox";
+            })
+            .AddPolicyScheme("Inbox", "API key or cookie", o => o.ForwardDefaultSelector = context =>
+                context.Request.Headers.Authorization.ToString().StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase)
+                    ? ApiKeyScheme
+                    : CookieAuthenticationDefaults.AuthenticationScheme)
+            .AddScheme<AuthenticationSchemeOptions, ApiKeyHandler>(ApiKeyScheme, null)
+            .AddCookie(o =>
+            {
+                o.Cookie.Name = "inbox.auth";
+                o.Cookie.HttpOnly = true;
+                o.Cookie.SameSite = SameSiteMode.Lax;
+                o.LoginPath = "/login";
+                o.SlidingExpiration = true;
+                o.Events.OnRedirectToLogin = context => Deny(context, StatusCodes.Status401Unauthorized);
+                o.Events.OnRedirectToAccessDenied = context => Deny(context, StatusCodes.Status403Forbidden);
+            });
+        services.AddAuthorization(o => o.FallbackPolicy = null);
+        services.AddScoped<CallerAccessor>();
+        return services;
+    }
+
+    private static Task Deny(RedirectContext<CookieAuthenticationOptions> context, int status)
+    {
+        if (!IsApi(context.Request)) context.Response.Redirect(context.RedirectUri);
+        else context.Response.StatusCode = status;
+        return Task.CompletedTask;
+    }
+
+    public static bool IsApi(HttpRequest request) =>
+        request.Path.StartsWithSegments("/api") || request.Path.StartsWithSegments("/webhooks") || request.Path.StartsWithSegments("/hubs");
+
+    public static AuthorizationPolicy Authenticated { get; } = new AuthorizationPolicyBuilder().RequireAuthenticatedUser().Build();
+}
+
+public sealed class OwnerKeyOptions
+{
+    /// <summary>The instance owner's API key (manages brands). Unset: no owner key is accepted.</summary>
+    public string? OwnerApiKey { get; set; }
+}

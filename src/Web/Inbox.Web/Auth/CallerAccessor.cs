@@ -1,0 +1,35 @@
+using System.Security.Claims;
+using Inbox.Actors;
+using Inbox.Silo.Access;
+using Inbox.Silo.Agents;
+
+namespace Inbox.Web.Auth;
+
+public static class CallerClaims
+{
+    public const string Kind = "inbox:kind";
+    public const string Brand = "inbox:brand";
+    public const string KeyId = "inbox:key";
+    public const string Agent = "inbox:agent";
+}
+
+/// <summary>The <see cref="Caller"/> behind the current request; an agent's rights are read fresh from their grain.</summary>
+public sealed class CallerAccessor(IHttpContextAccessor http, IGrainFactory grains)
+{
+    private Caller? _caller;
+
+    public async Task<Caller> GetAsync()
+    {
+        if (_caller is not null) return _caller;
+        var user = http.HttpContext?.User ?? throw new InvalidOperationException("No request.");
+        _caller = user.FindFirstValue(CallerClaims.Kind) switch
+        {
+            "owner" => Caller.Owner(),
+            "apikey" => Caller.ForApiKey(user.FindFirstValue(ClaimTypes.Name)!, user.FindFirstValue(CallerClaims.Brand)!,
+                Enum.Parse<Role>(user.FindFirstValue(ClaimTypes.Role)!)),
+            "agent" => await grains.GetGrain<IAgentGrain>(user.FindFirstValue(CallerClaims.Agent)!).AsCaller(),
+            _ => null,
+        } ?? throw new UnauthorizedAccessException("The signed-in agent no longer exists.");
+        return _caller;
+    }
+}

@@ -1,0 +1,58 @@
+using Inbox.Silo;
+using Inbox.Silo.Inbound;
+using Inbox.Web.Api;
+using Inbox.Web.Auth;
+using Microsoft.AspNetCore.Http.Features;
+
+namespace Inbox.Web.Webhooks;
+
+public static class WebhooksEndpoints
+{
+    /// <summary>The largest webhook body accepted; larger ones get 413 before they are read.</summary>
+    public const long MaxBody = 1024 * 1024;
+
+    /// <summary>Bodies over <see cref="MaxBody"/> on /webhooks get 413 (before binding reads them).</summary>
+    public static WebApplication UseWebhookBodyLimit(this WebApplication app)
+    {
+        app.UseWhen(c => c.Request.Path.StartsWithSegments("/webhooks"), webhooks => webhooks.Use(async (context, next) =>
+        {
+            if (context.Request.ContentLength > MaxBody)
+            {
+                await Results.Problem(statusCode: StatusCodes.Status413PayloadTooLarge, title: "Payload too large",
+                    detail: $"Webhook bodies are limited to {MaxBody / 1024} KiB.").ExecuteAsync(context);
+                return;
+            }
+            // A body without a length is cut off at the same size while it is read (Kestrel answers 413).
+            if (context.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } limit) limit.MaxRequestBodySize = MaxBody;
+            await next(context);
+        }));
+        return app;
+    }
+
+    /// <summary>
+    /// /webhooks: provider callbacks (the connectors add theirs here) and /webhooks/events, which takes
+    /// normalized inbound events from the owner's own integrations. Each answers 2xx only after
+    /// everything it carried is committed.
+    /// </summary>
+    public static RouteGroupBuilder MapWebhooks(this IEndpointRouteBuilder endpoints)
+    {
+        var webhooks = endpoints.MapGroup("/webhooks").DisableAntiforgery().AddEndpointFilter(async (context, next) =>
+        {
+            try
+            {
+                return await next(context);
+            }
+            catch (DomainException refused)
+            {
+                return ApiExtensions.Problem(refused);
+            }
+        });
+        webhooks.MapPost("/events", async (IReadOnlyList<InboundEvent> batch, CallerAccessor caller, InboundProcessor inbound) =>
+        {
+            if (!(await caller.GetAsync()).IsOwner) throw Refuse.Forbidden("Normalized events are accepted from the owner key only.");
+            var outcomes = await inbound.ProcessAsync(batch);
+            return Results.Ok(new { outcomes });
+        }).RequireAuthorization(AuthExtensions.Authenticated).WithTags("Webhooks");
+        return webhooks;
+    }
+}
