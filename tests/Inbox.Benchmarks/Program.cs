@@ -5,47 +5,68 @@ using Inbox.Actors.Testing;
 using Inbox.Benchmarks;
 
 // Measures the runtime's targets and writes docs/performance.md. Usage:
-//   dotnet run -c Release --project tests/Inbox.Benchmarks -- [--postgres "<connection string>"] [--out docs/performance.md] [--quick]
+//   dotnet run -c Release --project tests/Inbox.Benchmarks -- [--postgres "<connection string>"] [--out docs/performance.md] [--quick] [--only calls|memory|writes|inbound|lists]
 var options = BenchOptions.Parse(args);
 var report = new Report();
 
-report.Section("Grain calls", "Empty grain method, caller and grain in one silo. Target: ≥ 500,000 calls/s with 256 concurrent callers.");
-await using (var silo = await Bench.StartAsync("Sqlite", $"Data Source={Bench.TempDb()}", maxBatch: null))
+if (options.Runs("calls"))
 {
-    var factory = silo.GrainFactory;
-    await Calls.RunAsync(factory, callers: 1, grains: 1, options.Seconds, report, "1 caller, 1 grain");
-    await Calls.RunAsync(factory, callers: 256, grains: 256, options.Seconds, report, "256 callers, a grain each", target: 500_000);
-    await Calls.RunAsync(factory, callers: 256, grains: 16, options.Seconds, report, "256 callers sharing 16 grains");
-    await Calls.RunAsync(factory, callers: 256, grains: 256, options.Seconds, report, "256 callers, a grain each, method awaits (every call queues)", yields: true);
+    report.Section("Grain calls", "Empty grain method, caller and grain in one silo. Target: ≥ 500,000 calls/s with 256 concurrent callers.");
+    await using (var silo = await Bench.StartAsync("Sqlite", $"Data Source={Bench.TempDb()}", maxBatch: null))
+    {
+        var factory = silo.GrainFactory;
+        await Calls.RunAsync(factory, callers: 1, grains: 1, options.Seconds, report, "1 caller, 1 grain");
+        await Calls.RunAsync(factory, callers: 256, grains: 256, options.Seconds, report, "256 callers, a grain each", target: 500_000);
+        await Calls.RunAsync(factory, callers: 256, grains: 16, options.Seconds, report, "256 callers sharing 16 grains");
+        await Calls.RunAsync(factory, callers: 256, grains: 256, options.Seconds, report, "256 callers, a grain each, method awaits (every call queues)", yields: true);
+    }
+
 }
 
-report.Section("Memory per idle activation", "100,000 activations of a grain without state; managed heap after a full GC. Target: ≤ 1 KiB each.");
-await using (var silo = await Bench.StartAsync("Sqlite", $"Data Source={Bench.TempDb()}", maxBatch: null))
-    await Activations.RunAsync(silo, 100_000, report);
+if (options.Runs("memory"))
+{
+    report.Section("Memory per idle activation", "100,000 activations of a grain without state; managed heap after a full GC. Target: ≤ 1 KiB each.");
+    await using (var silo = await Bench.StartAsync("Sqlite", $"Data Source={Bench.TempDb()}", maxBatch: null))
+        await Activations.RunAsync(silo, 100_000, report);
 
-report.Section("Durable state writes", "Version-checked grain state writes through `IPersistentState.WriteStateAsync`, 1,000 grains written concurrently, each write awaited until committed. Same run: group commit against one commit per write.");
-var bare = Bare.Sqlite(options.Seconds);
-report.Row("SQLite bare UPDATE, one per transaction (no runtime)", $"{Bench.Rate(bare.SingleRate)} writes/s", "", "the fsync-per-commit floor");
-report.Row("SQLite bare UPDATE, 1,000 per transaction (no runtime)", $"{Bench.Rate(bare.Rate)} writes/s", "", "the ceiling: prepared statement on one thread, nothing else");
-var sqlite = await Writes.CompareAsync("SQLite (WAL, synchronous=FULL)", "Sqlite", () => $"Data Source={Bench.TempDb()}", options.Seconds, report, target: 20);
-report.Line($"What bounds the SQLite ratio: with no runtime at all, 1,000 updates per transaction run {bare.Rate / bare.SingleRate:N1}× as fast as one per " +
-    $"transaction on this disk (fsync costs {1e6 / bare.SingleRate:N0} µs here), so that is the most any group commit can gain over single commits here. " +
-    $"Inbox's group commit reaches {sqlite.Grouped / bare.Rate:P0} of that ceiling, through grain calls, JSON serialization and version checks; " +
-    "the rest is the one writer thread's share of two cores.");
-if (options.Postgres is { } pg)
-    await Writes.CompareAsync("PostgreSQL 15 (fsync=on, synchronous_commit=on)", "Postgres", () => pg, options.Seconds, report, target: null);
-else
-    report.Line("PostgreSQL: not measured in this run (pass --postgres, or run infra/bench.sh).");
+}
+
+if (options.Runs("writes"))
+{
+    report.Section("Durable state writes", "Version-checked grain state writes through `IPersistentState.WriteStateAsync`, 1,000 grains written concurrently, each write awaited until committed. Same run: group commit against one commit per write.");
+    var bare = Bare.Sqlite(options.Seconds);
+    report.Row("SQLite bare UPDATE, one per transaction (no runtime)", $"{Bench.Rate(bare.SingleRate)} writes/s", "", "the fsync-per-commit floor");
+    report.Row("SQLite bare UPDATE, 1,000 per transaction (no runtime)", $"{Bench.Rate(bare.Rate)} writes/s", "", "the ceiling: prepared statement on one thread, nothing else");
+    var sqlite = await Writes.CompareAsync("SQLite (WAL, synchronous=FULL)", "Sqlite", () => $"Data Source={Bench.TempDb()}", options.Seconds, report, target: 20);
+    report.Line($"What bounds the SQLite ratio: with no runtime at all, 1,000 updates per transaction run {bare.Rate / bare.SingleRate:N1}× as fast as one per " +
+        $"transaction on this disk (fsync costs {1e6 / bare.SingleRate:N0} µs here), so that is the most any group commit can gain over single commits here. " +
+        $"Inbox's group commit reaches {sqlite.Grouped / bare.Rate:P0} of that ceiling, through grain calls, JSON serialization and version checks; " +
+        "the rest is the one writer thread's share of two cores.");
+    if (options.Postgres is { } pg)
+        await Writes.CompareAsync("PostgreSQL 15 (fsync=on, synchronous_commit=on)", "Postgres", () => pg, options.Seconds, report, target: null);
+    else
+        report.Line("PostgreSQL: not measured in this run (pass --postgres, or run infra/bench.sh).");
+
+}
+
+if (options.Runs("inbound"))
+{
+    report.Section("Inbound messages", "Durable inbound messages through the real path (InboundProcessor → NumberGrain → ConversationGrain → one unit of work: message row, list row, conversation state), each committed before its call returns. Target on SQLite: ≥ 70 % of a bare batched INSERT of the same rows at the same durability, same run.");
+    await Inbound.RunAsync("SQLite", "Sqlite", () => $"Data Source={Bench.TempDb()}", options.Seconds, report, target: 0.70);
+    if (options.Postgres is { } pgInbound) await Inbound.RunAsync("PostgreSQL", "Postgres", () => Schemas.Fresh(pgInbound), options.Seconds, report, target: null);
+}
 
 report.Write(options.Out);
 Console.WriteLine($"Wrote {options.Out}");
 
-internal sealed record BenchOptions(string? Postgres, string Out, double Seconds)
+internal sealed record BenchOptions(string? Postgres, string Out, double Seconds, string? Only)
 {
+    public bool Runs(string section) => Only is null || Only == section;
+
     public static BenchOptions Parse(string[] args)
     {
         string? Value(string name) => args.SkipWhile(a => a != name).Skip(1).FirstOrDefault();
-        return new(Value("--postgres"), Value("--out") ?? "docs/performance.md", args.Contains("--quick") ? 1 : 5);
+        return new(Value("--postgres"), Value("--out") ?? "docs/performance.md", args.Contains("--quick") ? 1 : 5, Value("--only"));
     }
 }
 

@@ -20,6 +20,7 @@ public static class InboxSiloExtensions
     {
         services.AddSingleton<Rows>();
         services.AddSingleton<InboxEvents>();
+        services.AddSingleton<Numbers.RouteCache>();
         services.AddSingleton<StatusApplier>();
         services.AddSingleton<UnroutedInbox>();
         services.AddSingleton<InboundProcessor>();

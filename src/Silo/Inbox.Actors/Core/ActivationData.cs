@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace Inbox.Actors;
 
 /// <summary>
@@ -135,7 +137,10 @@ internal sealed partial class ActivationData : SynchronizationContext, IThreadPo
             if (_turnRunning) return;
             _turnRunning = true;
         }
-        ThreadPool.UnsafeQueueUserWorkItem(this, preferLocal: true);
+        // Nobody runs a turn here: run it on this thread now rather than waking a pool thread for it
+        // (the continuation of a commit, typically), unless the stack is already deep.
+        if (RuntimeHelpers.TryEnsureSufficientExecutionStack() && Current is not ActivationData) ((IThreadPoolWorkItem)this).Execute();
+        else ThreadPool.UnsafeQueueUserWorkItem(this, preferLocal: true);
     }
 
     public override void Send(SendOrPostCallback d, object? state) =>

@@ -18,12 +18,16 @@ internal sealed class GrainFactory(Catalog catalog, GrainRegistry registry) : IG
         return Create<TGrain>(id.Key);
     }
 
+    // Generating a proxy instance costs far more than a grain call; clone one prototype per interface instead.
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<Type, GrainReference> _prototypes = new();
+
     private TGrain Create<TGrain>(string key)
     {
         ArgumentNullException.ThrowIfNull(key);
         var grainInterface = registry.ByInterface(typeof(TGrain));
-        var proxy = DispatchProxy.Create<TGrain, GrainReference>();
-        ((GrainReference)(object)proxy!).Initialize(catalog, grainInterface, new GrainId(grainInterface.Class.Name, key));
-        return proxy;
+        var prototype = _prototypes.GetOrAdd(typeof(TGrain), static _ => (GrainReference)(object)DispatchProxy.Create<TGrain, GrainReference>()!);
+        var reference = prototype.Clone();
+        reference.Initialize(catalog, grainInterface, new GrainId(grainInterface.Class.Name, key));
+        return (TGrain)(object)reference;
     }
 }

@@ -14,6 +14,7 @@ internal sealed class RuntimeMetrics : IDisposable
         _meter.CreateObservableGauge("inbox.actors.waiting_calls", () => catalog.ResponseTimeouts.Count, description: "Calls waiting for a response");
         _meter.CreateObservableCounter("inbox.storage.transactions", () => committer.Transactions, description: "Group-commit transactions");
         _meter.CreateObservableCounter("inbox.storage.units", () => committer.Units, description: "Units of work committed");
+        _meter.CreateObservableCounter("inbox.storage.busy", () => committer.Busy.TotalSeconds, unit: "s", description: "Time the writer spent committing");
     }
 
     public void Dispose() => _meter.Dispose();

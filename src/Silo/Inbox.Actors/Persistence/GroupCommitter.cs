@@ -9,8 +9,7 @@ namespace Inbox.Actors;
 /// The one writer. Units of work from many activations queue here; each pass takes every unit
 /// waiting (up to <see cref="StorageOptions.MaxBatch"/>) and commits them in one transaction, so
 /// one fsync covers them all. Each unit keeps its own outcome: a unit whose row-count check fails,
-/// or whose statement throws, is undone alone (a savepoint where it has several statements) and
-/// its caller gets the error while the others commit.
+/// or whose statement throws, is undone alone and its caller gets the error while the others commit.
 /// </summary>
 public sealed class GroupCommitter : IAsyncDisposable
 {
@@ -22,6 +21,7 @@ public sealed class GroupCommitter : IAsyncDisposable
     private Task? _loop;
     private long _transactions;
     private long _units;
+    private long _busyTicks;
 
     public GroupCommitter(Database database, IOptions<StorageOptions> options, ILogger<GroupCommitter> logger)
     {
@@ -35,6 +35,9 @@ public sealed class GroupCommitter : IAsyncDisposable
 
     public long Units => Interlocked.Read(ref _units);
 
+    /// <summary>Time the writer spent committing: against wall time, how busy the one writer is.</summary>
+    public TimeSpan Busy => TimeSpan.FromTicks(Interlocked.Read(ref _busyTicks));
+
     /// <summary>Commits, in one transaction shared with other callers, or throws the unit's own error.</summary>
     public Task CommitAsync(IReadOnlyList<SqlWrite> writes, CancellationToken cancellationToken = default)
     {
@@ -47,7 +50,27 @@ public sealed class GroupCommitter : IAsyncDisposable
 
     private Task StartLoop()
     {
-        lock (_queue) return _loop ??= Task.Run(RunAsync);
+        lock (_queue)
+        {
+            if (_loop is not null) return _loop;
+            // The writer bounds every durable write, so it gets a thread of its own, ahead of grain work on a
+            // busy machine. It blocks only on its own queue and on the database, never on a pool thread.
+            var done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            new Thread(() =>
+            {
+                try
+                {
+                    RunAsync().GetAwaiter().GetResult();
+                    done.SetResult();
+                }
+                catch (Exception error)
+                {
+                    done.SetException(error);
+                }
+            })
+            { IsBackground = true, Name = "inbox-group-commit", Priority = ThreadPriority.AboveNormal }.Start();
+            return _loop = done.Task;
+        }
     }
 
     private async Task RunAsync()
@@ -55,19 +78,21 @@ public sealed class GroupCommitter : IAsyncDisposable
         DbConnection? connection = null;
         var batch = new List<PendingUnit>(_maxBatch);
         var reader = _queue.Reader;
-        while (await reader.WaitToReadAsync())
+        while (reader.TryPeek(out _) || reader.WaitToReadAsync().AsTask().GetAwaiter().GetResult())
         {
             while (batch.Count < _maxBatch && reader.TryRead(out var unit)) batch.Add(unit);
             try
             {
                 connection ??= await _database.OpenWriterAsync(CancellationToken.None);
+                var started = System.Diagnostics.Stopwatch.GetTimestamp();
                 await CommitBatchAsync(connection, batch);
+                Interlocked.Add(ref _busyTicks, System.Diagnostics.Stopwatch.GetElapsedTime(started).Ticks);
             }
             catch (Exception error)
             {
                 // The connection or the commit failed: none of these units is durable. Start afresh next time.
                 _logger.GroupCommitFailed(batch.Count, error);
-                foreach (var unit in batch) unit.Completion.TrySetException(error);
+                Answer(batch.Select(unit => (unit, (Exception?)error)).ToArray());
                 await ResetAsync(connection);
                 connection = null;
             }
@@ -83,54 +108,64 @@ public sealed class GroupCommitter : IAsyncDisposable
         if (connection is not null) await connection.DisposeAsync();
     }
 
+    /// <summary>
+    /// Runs every unit in one transaction. Units run bare (no savepoint) until one fails after it
+    /// has written something; then the transaction is rolled back and redone with that unit inside
+    /// a savepoint of its own, so it alone is undone. Failures are rare, so commits stay cheap.
+    /// </summary>
     private async Task CommitBatchAsync(DbConnection connection, List<PendingUnit> batch)
     {
-        while (batch.Count > 0)
+        while (true)
         {
             var errors = new Exception?[batch.Count];
-            var poisoned = -1;
+            var redo = false;
             await using (var transaction = await connection.BeginTransactionAsync())
             {
-                for (var i = 0; i < batch.Count && poisoned < 0; i++)
+                for (var i = 0; i < batch.Count && !redo; i++)
                 {
                     var outcome = await RunUnitAsync(connection, transaction, batch[i]);
                     errors[i] = outcome.Error;
-                    if (outcome.Poisoned) poisoned = i;
+                    if (outcome.NeedsIsolation)
+                    {
+                        batch[i].Isolated = true;
+                        redo = true;
+                    }
                 }
-                if (poisoned < 0)
+                if (!redo)
                 {
                     await transaction.CommitAsync();
                     Interlocked.Increment(ref _transactions);
                     Interlocked.Add(ref _units, batch.Count);
                 }
             }
-
-            if (poisoned >= 0)
-            {
-                // A statement error aborted the whole transaction: fail that unit, redo the rest.
-                batch[poisoned].Completion.TrySetException(errors[poisoned]!);
-                batch.RemoveAt(poisoned);
-                continue;
-            }
-            for (var i = 0; i < batch.Count; i++)
-            {
-                if (errors[i] is { } error) batch[i].Completion.TrySetException(error);
-                else batch[i].Completion.TrySetResult();
-            }
+            if (redo) continue;
+            // One pool item answers the whole batch, so the writer never runs callers' code and a
+            // commit of 500 units wakes one thread, not 500.
+            Answer(batch.Select((unit, i) => (unit, errors[i])).ToArray());
             return;
         }
     }
 
-    private async Task<(Exception? Error, bool Poisoned)> RunUnitAsync(DbConnection connection, DbTransaction transaction, PendingUnit unit)
+    private static void Answer((PendingUnit Unit, Exception? Error)[] outcomes) =>
+        ThreadPool.UnsafeQueueUserWorkItem(static outcomes =>
+        {
+            foreach (var (unit, error) in outcomes)
+            {
+                if (error is not null) unit.Completion.TrySetException(error);
+                else unit.Completion.TrySetResult();
+            }
+        }, outcomes, preferLocal: false);
+
+    private async Task<(Exception? Error, bool NeedsIsolation)> RunUnitAsync(DbConnection connection, DbTransaction transaction, PendingUnit unit)
     {
-        // A single statement needs no savepoint: if its check fails it changed nothing.
-        var savepoint = unit.Writes.Count > 1;
-        if (savepoint) await ExecuteAsync(connection, transaction, "SAVEPOINT unit", []);
+        if (unit.Isolated) await ExecuteAsync(connection, transaction, "SAVEPOINT unit", []);
         Exception? failure = null;
+        var index = 0;
         try
         {
-            foreach (var write in unit.Writes)
+            for (; index < unit.Writes.Count; index++)
             {
+                var write = unit.Writes[index];
                 var rows = await ExecuteAsync(connection, transaction, _database.SqlFor(write), write.Args);
                 if (write.ExpectedRows is { } expected && rows != expected)
                 {
@@ -142,12 +177,19 @@ public sealed class GroupCommitter : IAsyncDisposable
         catch (DbException error)
         {
             failure = error;
-            if (!savepoint && _database.ErrorAbortsTransaction) return (error, true);
+            // SQLite undoes a failed statement by itself; PostgreSQL aborts the whole transaction.
+            var undone = !_database.ErrorAbortsTransaction && index == 0;
+            if (!unit.Isolated && !undone) return (error, true);
         }
-        if (savepoint)
+        if (unit.Isolated)
         {
             if (failure is not null) await ExecuteAsync(connection, transaction, "ROLLBACK TO SAVEPOINT unit", []);
             await ExecuteAsync(connection, transaction, "RELEASE SAVEPOINT unit", []);
+        }
+        else if (failure is not null && index > 0)
+        {
+            // Its earlier statements are in the transaction: redo the batch with this unit isolated.
+            return (failure, true);
         }
         return (failure, false);
     }
@@ -176,6 +218,10 @@ public sealed class GroupCommitter : IAsyncDisposable
     {
         public IReadOnlyList<SqlWrite> Writes { get; } = writes;
 
-        public TaskCompletionSource Completion { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        /// <summary>Completed off the writer thread (see CommitBatchAsync), so continuations may run inline.</summary>
+        public TaskCompletionSource Completion { get; } = new();
+
+        /// <summary>Runs inside a savepoint of its own, after it failed midway once.</summary>
+        public bool Isolated { get; set; }
     }
 }

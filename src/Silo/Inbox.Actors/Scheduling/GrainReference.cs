@@ -14,10 +14,13 @@ public class GrainReference : DispatchProxy
 
     public GrainId GrainId { get; private set; }
 
+    internal GrainReference Clone() => (GrainReference)MemberwiseClone();
+
     internal void Initialize(Catalog catalog, GrainInterface grainInterface, GrainId id)
     {
         _catalog = catalog;
         _interface = grainInterface;
+        _activation = null;
         GrainId = id;
     }
 

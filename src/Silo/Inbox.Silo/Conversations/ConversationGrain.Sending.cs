@@ -10,6 +10,9 @@ namespace Inbox.Silo.Conversations;
 
 public sealed partial class ConversationGrain
 {
+    // The number's settings, read once per activation: a number's purpose never changes.
+    private NumberView? _number;
+
     public async Task<MessageView> Send(Caller caller, Outgoing outgoing, ConversationTarget? target = null)
     {
         var now = time.GetUtcNow();
@@ -54,8 +57,8 @@ public sealed partial class ConversationGrain
 
     private async Task AutoReplyAsync(DateTimeOffset now)
     {
-        var number = await GrainFactory.GetGrain<INumberGrain>(S.NumberKey).Get();
-        if (number is not { Purpose: Purpose.Alerts, AutoReply: { } reply } || !S.ShouldAutoReply(now)) return;
+        _number ??= await GrainFactory.GetGrain<INumberGrain>(S.NumberKey).Get();
+        if (_number is not { Purpose: Purpose.Alerts, AutoReply: { } reply } || !S.ShouldAutoReply(now)) return;
         S.LastAutoReplyAt = now;
         await Send(Caller.System, new Outgoing(reply));
     }

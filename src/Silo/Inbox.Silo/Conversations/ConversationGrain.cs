@@ -16,6 +16,7 @@ public sealed partial class ConversationGrain(
     DurableJobs jobs, InboxEvents events, Storage.Rows rows, TimeProvider time) : Grain, IConversationGrain, IDurableJobHandler
 {
     private const string SnoozeJob = "snooze";
+    private readonly RecentKeys _recent = new();
 
     private string Id => this.GetPrimaryKeyString();
 
@@ -25,7 +26,7 @@ public sealed partial class ConversationGrain(
     {
         var now = time.GetUtcNow();
         if (!S.Exists) S.Start(target, now);
-        if (S.RecentKeys.Contains(inbound.DedupeKey)) return InboundOutcome.Duplicate;
+        if (_recent.Contains(inbound.DedupeKey)) return InboundOutcome.Duplicate;
         if (inbound.Kind is InboundKind.Edit) return await EditAsync(inbound);
         if (inbound.Kind is InboundKind.ReadUpTo) return await ReadUpToAsync(inbound);
 
@@ -34,7 +35,6 @@ public sealed partial class ConversationGrain(
         var wasSnoozed = S.Status == ConversationStatus.Snoozed;
         if (fromCustomer) S.OnCustomerMessage(inbound.ProviderTimestamp, InboundMessages.Preview(message), now);
         else S.Touch(InboundMessages.Preview(message), now);
-        S.Remember(inbound.DedupeKey);
 
         var work = new UnitOfWork()
             .Add(MessageRows.Insert(message, S.BrandId!, S.NumberKey, inbound.DedupeKey, () => new DuplicateInboundException()))
@@ -48,6 +48,7 @@ public sealed partial class ConversationGrain(
         {
             // Redelivered after it left the recent keys: the unit was undone, so reload what is stored.
             await state.ReadStateAsync();
+            _recent.Remember(inbound.DedupeKey);
             return InboundOutcome.Duplicate;
         }
         catch
@@ -55,6 +56,7 @@ public sealed partial class ConversationGrain(
             await state.ReadStateAsync();
             throw;
         }
+        _recent.Remember(inbound.DedupeKey);
         Publish(message);
         if (fromCustomer && inbound.Kind == InboundKind.Message) await AutoReplyAsync(now);
         return InboundOutcome.Accepted;

@@ -9,8 +9,6 @@ namespace Inbox.Silo.Conversations;
 /// </summary>
 public sealed class ConversationState
 {
-    private const int RecentKeysKept = 32;
-
     public int Format { get; set; } = 1;
 
     public string? BrandId { get; set; }
@@ -47,9 +45,7 @@ public sealed class ConversationState
 
     public DateTimeOffset CreatedAt { get; set; }
 
-    /// <summary>Dedupe keys of the latest inbound events: a quick answer for redeliveries; the messages table's unique index is the backstop.</summary>
-    public List<string> RecentKeys { get; set; } = [];
-
+    [System.Text.Json.Serialization.JsonIgnore]
     public bool Exists => BrandId is not null;
 
     public void Start(ConversationTarget target, DateTimeOffset now)
@@ -67,12 +63,6 @@ public sealed class ConversationState
     }
 
     public long TakeSequence() => NextSequence++;
-
-    public void Remember(string dedupeKey)
-    {
-        RecentKeys.Add(dedupeKey);
-        if (RecentKeys.Count > RecentKeysKept) RecentKeys.RemoveAt(0);
-    }
 
     /// <summary>A customer wrote: the conversation reopens (whatever its status) and counts as unread.</summary>
     public void OnCustomerMessage(DateTimeOffset providerTime, string? preview, DateTimeOffset now)

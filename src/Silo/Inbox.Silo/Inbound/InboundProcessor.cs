@@ -10,7 +10,7 @@ namespace Inbox.Silo.Inbound;
 /// order, and the call returns only when every event is committed. A failure throws, the connector
 /// answers non-2xx, the provider redelivers the whole batch, and dedupe makes that harmless.
 /// </summary>
-public sealed class InboundProcessor(IGrainFactory grains, StatusApplier statuses, UnroutedInbox unrouted)
+public sealed class InboundProcessor(IGrainFactory grains, StatusApplier statuses, UnroutedInbox unrouted, RouteCache routes)
 {
     public async Task<IReadOnlyList<InboundOutcome>> ProcessAsync(IReadOnlyList<InboundEvent> batch, CancellationToken cancellationToken = default)
     {
@@ -33,10 +33,14 @@ public sealed class InboundProcessor(IGrainFactory grains, StatusApplier statuse
             if (await number.Get() is null) return await Unrouted(inbound);
             return await statuses.ApplyAsync(key.ToString(), inbound.ProviderMessageId!, inbound.Status!.Value, inbound.ErrorCode, inbound.ErrorReason, inbound.ProviderTimestamp);
         }
-        var target = await number.Route(inbound.SenderAddress, inbound.SenderName);
+        var target = Known(key, inbound) ?? await number.Route(inbound.SenderAddress, inbound.SenderName);
         if (target is null) return await Unrouted(inbound);
         return await grains.GetGrain<IConversationGrain>(target.ConversationId).Receive(target, inbound);
     }
+
+    /// <summary>A route the number grain made before, when the sender's address is already in canonical form.</summary>
+    private ConversationTarget? Known(NumberKey key, InboundEvent inbound) =>
+        routes.TryGet(key.ToString(), inbound.SenderAddress, out var target) ? target : null;
 
     private async Task<InboundOutcome> Unrouted(InboundEvent inbound)
     {

@@ -14,12 +14,10 @@ public sealed class NumberState
     public NumberView? Number { get; set; }
 }
 
-public sealed class NumberGrain([PersistentState("number")] IPersistentState<NumberState> state, StateStore store, Rows rows, TimeProvider time)
+public sealed class NumberGrain(
+    [PersistentState("number")] IPersistentState<NumberState> state, StateStore store, Rows rows, RouteCache cache, TimeProvider time)
     : Grain, INumberGrain
 {
-    private const int RouteCacheSize = 4096;
-    private readonly Dictionary<string, ConversationTarget> _routes = [];
-
     private NumberKey Key => NumberKey.Parse(this.GetPrimaryKeyString());
 
     public async Task<NumberView> Register(Caller caller, NumberRegistration registration)
@@ -76,11 +74,10 @@ public sealed class NumberGrain([PersistentState("number")] IPersistentState<Num
     {
         if (state.State.Number is not { } number) return null;
         var identity = ContactIdentities.From(number.Channel, senderAddress);
-        if (_routes.TryGetValue(identity.Value, out var cached)) return cached;
+        if (cache.TryGet(number.Key, identity.Value, out var cached)) return cached;
 
         var target = await FindRouteAsync(number, identity) ?? await CreateRouteAsync(number, identity, senderName);
-        if (_routes.Count >= RouteCacheSize) _routes.Clear();
-        _routes[identity.Value] = target;
+        cache.Add(number.Key, identity.Value, target);
         return target;
     }
 

@@ -25,6 +25,7 @@ public sealed class OutboxGrain(
     private bool _again;
     private TokenBucket? _bucket;
     private DateTimeOffset _pausedUntil;
+    private bool _stopping;
 
     public static GrainId IdFor(string numberKey) => new("Outbox", numberKey);
 
@@ -40,6 +41,20 @@ public sealed class OutboxGrain(
 
     public Task Idle() => _draining;
 
+    /// <summary>A send under way finishes and is recorded before the activation goes; the rest wait for the next one.</summary>
+    public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
+    {
+        _stopping = true;
+        try
+        {
+            await _draining.WaitAsync(cancellationToken);
+        }
+        catch (OperationCanceledException)
+        {
+            logger.LogWarning("The outbox of {Number} was still sending when it had to stop; its durable job resumes it", this.GetPrimaryKeyString());
+        }
+    }
+
     public async Task ExecuteJobAsync(DurableJob job, CancellationToken cancellationToken)
     {
         await Wake();
@@ -48,10 +63,10 @@ public sealed class OutboxGrain(
 
     private async Task DrainAsync()
     {
-        while (_again)
+        while (_again && !_stopping)
         {
             _again = false;
-            while (await DrainBatchAsync()) { }
+            while (!_stopping && await DrainBatchAsync()) { }
         }
     }
 
@@ -75,6 +90,7 @@ public sealed class OutboxGrain(
         _bucket ??= new TokenBucket(number.RatePerSecond, number.Burst, now);
         foreach (var item in due)
         {
+            if (_stopping) return false;
             var wait = _bucket.Take(time.GetUtcNow());
             if (wait > TimeSpan.Zero) await Task.Delay(wait, time);
             var result = await SendAsync(number, item);

@@ -1,0 +1,142 @@
+using System.Diagnostics;
+using Inbox.Actors;
+using Inbox.Actors.Testing;
+using Inbox.Silo;
+using Inbox.Silo.Access;
+using Inbox.Silo.Brands;
+using Inbox.Silo.Channels;
+using Inbox.Silo.Inbound;
+using Inbox.Silo.Numbers;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Inbox.Benchmarks;
+
+/// <summary>
+/// Durable inbound messages through the real path (InboundProcessor → Number → Conversation → one
+/// unit of work), against a bare batched execution of the same rows at the same durability.
+/// </summary>
+internal static class Inbound
+{
+    private const int Conversations = 1_000;
+    private static readonly int Callers = int.TryParse(Environment.GetEnvironmentVariable("INBOX_BENCH_CALLERS"), out var c) ? c : 256;
+    private static readonly Dictionary<string, int> Errors = [];
+
+    public static async Task RunAsync(string store, string provider, Func<string> connectionString, double seconds, Report report, double? target)
+    {
+        await using var silo = await StartAsync(provider, connectionString());
+        var processor = silo.Silos[0].Services.GetRequiredService<InboundProcessor>();
+        var senders = Enumerable.Range(0, Conversations).Select(i => $"+1206555{i:0000}").ToArray();
+        await Task.WhenAll(senders.Select(s => processor.ProcessAsync(Message(s, "first"))));   // conversations exist, routes are warm
+
+        var committer = silo.Silos[0].Services.GetRequiredService<GroupCommitter>();
+        var (busy, units, transactions) = (committer.Busy, committer.Units, committer.Transactions);
+        var (count, elapsed) = await ClosedLoopAsync(processor, senders, TimeSpan.FromSeconds(seconds));
+        var writer = $"writer busy {(committer.Busy - busy).TotalSeconds / elapsed:P0} of the time, {(committer.Units - units) / (double)Math.Max(1, committer.Transactions - transactions):N0} units per transaction";
+        var rate = count / elapsed;
+        if (Environment.GetEnvironmentVariable("INBOX_BENCH_REAL_ONLY") is not null)
+        {
+            Console.WriteLine($"real path only: {rate:N0}/s");
+            return;
+        }
+        foreach (var (error, times) in Errors) Console.WriteLine($"  error x{times}: {error}");
+        await using var bareDatabase = provider == "Sqlite" ? (Database)new SqliteDatabase(connectionString()) : new PostgresDatabase(connectionString());
+        var bare = await BareRows.RunAsync(bareDatabase, seconds);
+        if (Environment.GetEnvironmentVariable("INBOX_BENCH_BURN") is not null)
+        {
+            var stop = false;
+            var burner = new Thread(() => { long x = 0; while (!Volatile.Read(ref stop)) x++; }) { IsBackground = true };
+            burner.Start();
+            await using var burned = new SqliteDatabase(connectionString());
+            Console.WriteLine($"bare with the other core busy: {await BareRows.RunAsync(burned, seconds):N0}/s (alone: {bare:N0}/s)");
+            Volatile.Write(ref stop, true);
+        }
+        await using (var committerDatabase = provider == "Sqlite" ? (Database)new SqliteDatabase(connectionString()) : new PostgresDatabase(connectionString()))
+        {
+            await using var bareCommitter = new GroupCommitter(committerDatabase, Microsoft.Extensions.Options.Options.Create(new StorageOptions()), Microsoft.Extensions.Logging.Abstractions.NullLogger<GroupCommitter>.Instance);
+            var grouped = await BareRows.CommitterAsync(committerDatabase, bareCommitter, seconds);
+            report.Row($"{store}: the same rows through the group committer, no grains", $"{Bench.Rate(grouped)} messages/s", "", $"1,000 concurrent writers; {grouped / bare:P0} of bare");
+        }
+        var ratio = rate / bare;
+        report.Row($"{store}: bare batched INSERTs of the same rows", $"{Bench.Rate(bare)} messages/s", "", "message + list row + conversation state per message, 1,000 messages per transaction, one connection");
+        report.Row($"{store}: real path, {Conversations:N0} conversations, {Callers} concurrent webhooks", $"{Bench.Rate(rate)} messages/s",
+            target is { } t ? $"≥ {t:P0} of bare: {(ratio >= t ? "met" : "NOT met")} ({ratio:P0})" : $"{ratio:P0} of bare", $"{count:N0} messages in {elapsed:N1} s, each committed before its call returned; {writer}");
+
+        var (p50, p99, achieved) = await OpenLoopAsync(processor, senders, rate / 2, TimeSpan.FromSeconds(seconds));
+        report.Row($"{store}: time to commit one message at half that rate", $"p50 {p50:N1} ms, p99 {p99:N1} ms", "", $"{Bench.Rate(achieved)} messages/s offered at a steady pace");
+    }
+
+    private static async Task<(long Count, double Seconds)> ClosedLoopAsync(InboundProcessor processor, string[] senders, TimeSpan duration)
+    {
+        long total = 0;
+        var clock = Stopwatch.StartNew();
+        await Task.WhenAll(Enumerable.Range(0, Callers).Select(c => Task.Run(async () =>
+        {
+            long n = 0;
+            while (clock.Elapsed < duration)
+            {
+                try
+                {
+                    await processor.ProcessAsync(Message(senders[(int)((c + n * Callers) % senders.Length)], "Is my order shipped?"));
+                }
+                catch (Exception error)
+                {
+                    lock (Errors) Errors[error.GetType().Name + ": " + error.Message[..Math.Min(120, error.Message.Length)]] = Errors.GetValueOrDefault(error.GetType().Name + ": " + error.Message[..Math.Min(120, error.Message.Length)]) + 1;
+                }
+                n++;
+            }
+            Interlocked.Add(ref total, n);
+        })));
+        return (total, clock.Elapsed.TotalSeconds);
+    }
+
+    /// <summary>Offers messages at a steady rate, whatever the answers do, and records each one's time to commit.</summary>
+    private static async Task<(double P50, double P99, double Rate)> OpenLoopAsync(InboundProcessor processor, string[] senders, double rate, TimeSpan duration)
+    {
+        var latencies = new List<double>();
+        var pending = new List<Task>();
+        var clock = Stopwatch.StartNew();
+        long sent = 0;
+        while (clock.Elapsed < duration)
+        {
+            var due = (long)(clock.Elapsed.TotalSeconds * rate);
+            for (; sent < due; sent++)
+            {
+                var started = Stopwatch.GetTimestamp();
+                var sender = senders[sent % senders.Length];
+                pending.Add(Task.Run(async () =>
+                {
+                    await processor.ProcessAsync(Message(sender, "steady"));
+                    var ms = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
+                    lock (latencies) latencies.Add(ms);
+                }));
+            }
+            await Task.Delay(1);
+        }
+        await Task.WhenAll(pending);
+        latencies.Sort();
+        return (latencies[latencies.Count / 2], latencies[(int)(latencies.Count * 0.99)], sent / clock.Elapsed.TotalSeconds);
+    }
+
+    private static InboundEvent Message(string sender, string text) => new()
+    {
+        Kind = InboundKind.Message, Channel = Channel.Sms, NumberAddress = "+12065550100", SenderAddress = sender,
+        DedupeKey = Guid.NewGuid().ToString("N"), ProviderTimestamp = DateTimeOffset.UtcNow, Text = text,
+    };
+
+    private static async Task<TestCluster> StartAsync(string provider, string connectionString)
+    {
+        var config = new Dictionary<string, string?>
+        {
+            ["Inbox:Actors:ServiceId"] = "bench",
+            ["Inbox:Storage:Provider"] = provider,
+            ["ConnectionStrings:Inbox"] = connectionString,
+        };
+        var cluster = new TestCluster(config, actors => actors.AddInboxGrains(), services => services.AddInboxDomain());
+        await cluster.StartSiloAsync();
+        var grains = cluster.GrainFactory;
+        var brand = Ids.New("brd");
+        await grains.GetGrain<IBrandGrain>(brand).Create(Caller.Owner(), "Bench");
+        await grains.GetGrain<INumberGrain>("sms:+12065550100").Register(Caller.Owner(), new NumberRegistration(brand, Purpose.Support, "sandbox"));
+        return cluster;
+    }
+}
