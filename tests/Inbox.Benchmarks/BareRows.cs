@@ -19,7 +19,8 @@ internal static class BareRows
         await new Migrator(database, [new MigrationSource(typeof(Grain).Assembly), new MigrationSource(typeof(Inbox.Silo.Ids).Assembly)],
             TimeProvider.System, NullLogger<Migrator>.Instance).MigrateAsync(CancellationToken.None);
         await using var connection = await database.OpenAsync();
-        if (database.Provider == StorageProvider.Sqlite) Execute(connection, "PRAGMA synchronous=FULL;");
+        // The same settings as the group committer's writer connection, so only the runtime differs.
+        if (database.Provider == StorageProvider.Sqlite) Execute(connection, "PRAGMA synchronous=FULL; PRAGMA cache_size=-65536; PRAGMA mmap_size=1073741824;");
         var commands = new Dictionary<string, DbCommand>();
         var versions = new long[1_000];
         long messages = 0;

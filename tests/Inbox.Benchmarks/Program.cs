@@ -56,6 +56,17 @@ if (options.Runs("inbound"))
     if (options.Postgres is { } pgInbound) await Inbound.RunAsync("PostgreSQL", "Postgres", () => Schemas.Fresh(pgInbound), options.Seconds, report, target: null);
 }
 
+if (options.Runs("lists"))
+{
+    report.Section("Lists and threads at size", "First page of the conversation list and of a thread with 100,000 conversations in one brand and a thread of 10,000 messages (plus one message in each other conversation), through `ConversationQueries` as the API calls it. Target: under 100 ms.");
+    await using (var sqlite = new SqliteDatabase($"Data Source={Bench.TempDb()}")) await Lists.RunAsync("SQLite", sqlite, report);
+    if (options.Postgres is { } pgLists)
+    {
+        await using var postgres = new PostgresDatabase(Schemas.Fresh(pgLists));
+        await Lists.RunAsync("PostgreSQL", postgres, report);
+    }
+}
+
 report.Write(options.Out);
 Console.WriteLine($"Wrote {options.Out}");
 

@@ -33,7 +33,9 @@ public sealed class SqliteDatabase : Database
     internal override async ValueTask<DbConnection> OpenWriterAsync(CancellationToken cancellationToken)
     {
         var connection = await OpenAsync(cancellationToken);
-        Execute((SqliteConnection)connection, "PRAGMA synchronous=FULL; PRAGMA busy_timeout=30000;");
+        // The writer touches every hot index page: keep them in its own cache (64 MiB) and read the
+        // rest through a memory map, instead of copying pages out of the OS cache on every miss.
+        Execute((SqliteConnection)connection, "PRAGMA synchronous=FULL; PRAGMA busy_timeout=30000; PRAGMA cache_size=-65536; PRAGMA mmap_size=1073741824;");
         return connection;
     }
 

@@ -112,7 +112,6 @@ CREATE INDEX conversations_brand ON conversations (brand_id, last_activity_at DE
 CREATE INDEX conversations_status ON conversations (brand_id, status, last_activity_at DESC, id);
 CREATE INDEX conversations_team ON conversations (brand_id, team_id, last_activity_at DESC, id);
 CREATE INDEX conversations_assignee ON conversations (brand_id, assignee_id, last_activity_at DESC, id);
-CREATE INDEX conversations_number ON conversations (number_key, last_activity_at DESC, id);
 CREATE INDEX conversations_contact ON conversations (contact_id);
 
 CREATE TABLE messages (
