@@ -20,7 +20,7 @@ internal sealed class Report
     {
         if (!_tableOpen)
         {
-            _body.AppendLine("| Run | Result | Target | Notes |").AppendLine("|---|---|---|---|");
+            _body.AppendLine().AppendLine("| Run | Result | Target | Notes |").AppendLine("|---|---|---|---|");
             _tableOpen = true;
         }
         _body.AppendLine($"| {what} | {result} | {target} | {notes} |");
