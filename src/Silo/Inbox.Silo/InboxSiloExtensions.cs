@@ -29,6 +29,8 @@ public static class InboxSiloExtensions
         services.AddSingleton<IChannelSender, SandboxSender>();
         services.AddSingleton<Queries.ConversationQueries>();
         services.AddSingleton<Queries.DirectoryQueries>();
+        services.AddSingleton<Compliance.Figures>();
+        services.AddSingleton<Compliance.ConsentHistory>();
         return services;
     }
 }

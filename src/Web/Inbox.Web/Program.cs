@@ -3,6 +3,7 @@ using Inbox.Web.Agents;
 using Inbox.Web.Api;
 using Inbox.Web.Auth;
 using Inbox.Web.Brands;
+using Inbox.Web.Compliance;
 using Inbox.Web.Contacts;
 using Inbox.Web.Conversations;
 using Inbox.Web.Health;
@@ -34,7 +35,8 @@ app.MapApi()
     .MapNumbers()
     .MapAgents()
     .MapConversations()
-    .MapContacts();
+    .MapContacts()
+    .MapCompliance();
 app.MapInboxUi();
 
 app.Run();

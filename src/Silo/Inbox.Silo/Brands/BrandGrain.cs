@@ -52,6 +52,8 @@ public sealed class BrandGrain([PersistentState("brand")] IPersistentState<Brand
     {
         EnsureExists(caller);
         Visibility.EnsureCanManageBrand(caller, Id);
+        Contacts.TimeZones.Validate(settings.DefaultTimeZone);
+        if (settings.RecentContact < TimeSpan.Zero) throw Refuse.Invalid("bad_recent_contact", "recentContact cannot be negative.");
         state.State.Settings = settings;
         await state.WriteStateAsync();
         return View();

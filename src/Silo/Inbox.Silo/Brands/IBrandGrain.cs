@@ -20,8 +20,31 @@ public interface IBrandGrain : IGrainWithStringKey
 
 public sealed record TeamView(string Id, string Name);
 
-/// <summary>Texts and switches a brand sets for itself; the compliance features add to these.</summary>
-public sealed record BrandSettings(string? HelpText = null);
+/// <summary>
+/// Texts and switches a brand sets for itself. Null texts use the defaults in <see cref="Compliance.KeywordReplies"/>.
+/// </summary>
+public sealed record BrandSettings
+{
+    /// <summary>The answer to HELP and INFO: program name, support contact, rates, how to opt out.</summary>
+    public string? HelpText { get; init; }
+
+    public string? StopReply { get; init; }
+
+    public string? StopAllReply { get; init; }
+
+    public string? StartReply { get; init; }
+
+    /// <summary>Keywords always apply on SMS; on WhatsApp, Messenger and Telegram only while this is on.</summary>
+    public bool KeywordsOnAllChannels { get; init; } = true;
+
+    public Compliance.QuietHoursPolicy QuietHours { get; init; } = new();
+
+    /// <summary>The zone used when neither the contact nor the phone number tells the recipient's.</summary>
+    public string DefaultTimeZone { get; init; } = "America/New_York";
+
+    /// <summary>A reply to a customer who wrote within this long is part of an active conversation: quiet hours do not hold it.</summary>
+    public TimeSpan RecentContact { get; init; } = TimeSpan.FromHours(24);
+}
 
 public sealed record BrandView(string Id, string Name, IReadOnlyList<TeamView> Teams, BrandSettings Settings, DateTimeOffset CreatedAt);
 

@@ -1,7 +1,7 @@
 using Inbox.Actors;
 using Inbox.Silo.Access;
 using Inbox.Silo.Channels;
-using Inbox.Silo.Events;
+using Inbox.Silo.Compliance;
 using Inbox.Silo.Inbound;
 using Inbox.Silo.Numbers;
 using Inbox.Silo.Outbound;
@@ -10,7 +10,7 @@ namespace Inbox.Silo.Conversations;
 
 public sealed partial class ConversationGrain
 {
-    // The number's settings, read once per activation: a number's purpose never changes.
+    // The number's settings, read once per activation for the auto-reply: a number's purpose never changes.
     private NumberView? _number;
 
     public async Task<MessageView> Send(Caller caller, Outgoing outgoing, ConversationTarget? target = null)
@@ -22,25 +22,66 @@ public sealed partial class ConversationGrain
             S.Start(target, now);
         }
         EnsureVisible(caller);
-        var (text, media) = OutgoingRules.Validate(S.Channel, outgoing);
         var number = await GrainFactory.GetGrain<INumberGrain>(S.NumberKey).Get()
             ?? throw Refuse.Conflict("number_unregistered", $"{S.NumberKey} is no longer registered, so this conversation cannot send.");
         if (outgoing.StartsContact && outgoing.Purpose is { } purpose && number.Purpose != purpose)
             throw Refuse.Invalid("purpose_mismatch", $"{number.Key} is a {number.Purpose.Wire()} number; {purpose.Wire()} messages go from a {purpose.Wire()} number.");
+        var (text, media) = outgoing.Template is { } use ? (Render(number, use), []) : OutgoingRules.Validate(S.Channel, outgoing);
+        var author = caller.AgentId is null ? AuthorKind.System : AuthorKind.Agent;
+        var authorId = caller.AgentId ?? (ReferenceEquals(caller, Caller.System) ? null : caller.Name);
+        if (outgoing.IsPrivate) return await CommitAsync(NewMessage(author, authorId, text, media, true, DeliveryStatus.Received, now), null, null);
 
-        var message = new MessageView(Ids.New("msg"), Id, S.TakeSequence(), Direction.Outbound,
-            caller.AgentId is null ? AuthorKind.System : AuthorKind.Agent, caller.AgentId ?? (ReferenceEquals(caller, Caller.System) ? null : caller.Name),
-            text, media, outgoing.IsPrivate, outgoing.IsPrivate ? DeliveryStatus.Received : DeliveryStatus.Queued, null, null, null, now);
-        S.Touch(outgoing.IsPrivate ? null : InboundMessages.Preview(message), now);
-
-        var work = new UnitOfWork()
-            .Add(MessageRows.Insert(message, S.BrandId!, S.NumberKey, dedupeKey: null))
-            .Add(MessageRows.Upsert(S.Row(Id), S.CreatedAt));
-        if (!outgoing.IsPrivate)
+        if (outgoing.Urgent && string.IsNullOrWhiteSpace(outgoing.UrgentReason))
+            throw Refuse.Invalid("missing_urgent_reason", "An urgent message needs a reason; it is kept in the audit trail.");
+        var policy = new OutboxPolicy(outgoing.StartsContact, outgoing.Purpose, Urgent: outgoing.Urgent, Template: outgoing.Template, HumanAgent: outgoing.HumanAgent);
+        var decision = await SendChecks.DecideAsync(GrainFactory, Facts, policy, now);
+        var work = new UnitOfWork();
+        if (outgoing.Urgent) work.Add(SendChecks.Record(Facts, null, "urgent", null, outgoing.UrgentReason, now));
+        switch (decision)
         {
-            work.Add(Outbox.Enqueue(message, S.NumberKey));
-            work.Add(jobs.Schedule(OutboxGrain.IdFor(S.NumberKey), OutboxGrain.DrainJob, now));
+            case SendDecision.Refused { Code: "window_closed" or "quiet_hours" } refused:
+                // Refused up front: nothing is queued, the caller sees why.
+                await store.CommitAsync([SendChecks.Record(Facts, null, "refused", refused.Code, refused.Reason, now)]);
+                throw Refuse.Conflict(refused.Code, refused.Reason);
+            case SendDecision.Refused refused:
+                var failed = NewMessage(author, authorId, text, media, false, DeliveryStatus.Failed, now) with { ErrorCode = refused.Code, ErrorReason = refused.Reason };
+                return await CommitAsync(failed, null, work.Add(SendChecks.Record(Facts, failed.Id, "refused", refused.Code, refused.Reason, now)));
+            case SendDecision.Held held:
+                var waiting = NewMessage(author, authorId, text, media, false, DeliveryStatus.Queued, now);
+                return await CommitAsync(waiting, (policy, held.Until), work.Add(SendChecks.Record(Facts, waiting.Id, "held", "quiet_hours", held.Reason, now)));
+            default:
+                return await CommitAsync(NewMessage(author, authorId, text, media, false, DeliveryStatus.Queued, now), (policy, null), work);
         }
+    }
+
+    public async Task<ComposerView> Composer(Caller caller)
+    {
+        EnsureVisible(caller);
+        var now = time.GetUtcNow();
+        var brand = await GrainFactory.GetGrain<Brands.IBrandGrain>(S.BrandId!).Get() ?? throw Refuse.NotFound("brand", S.BrandId!);
+        var number = await GrainFactory.GetGrain<INumberGrain>(S.NumberKey).Get();
+        var consent = (await GrainFactory.GetGrain<IConsentGrain>(ConsentKeys.For(S.BrandId!, S.Channel, S.ContactAddress)).Get()).For(S.NumberKey);
+        var contact = await GrainFactory.GetGrain<Contacts.IContactGrain>(S.ContactId).Get();
+        var zones = RecipientZones.Resolve(contact?.TimeZone, S.Channel, S.ContactAddress, brand.Settings.DefaultTimeZone);
+        var openUntil = SendPolicy.WindowOpenUntil(S.Channel, S.LastInboundAt);
+        var quiet = !QuietHours.AllowedInAll(brand.Settings.QuietHours, zones, now);
+        return new ComposerView(S.NumberKey, S.Channel, openUntil, S.Channel == Channel.Sms || openUntil > now, consent,
+            quiet, quiet ? QuietHours.NextOpening(brand.Settings.QuietHours, zones, now) : null, zones.Select(z => z.Id).ToArray(), number?.Templates ?? []);
+    }
+
+    /// <summary>The one confirmation of a keyword: it answers the customer, so consent's and quiet hours' holds do not apply.</summary>
+    private (MessageView Message, SqlWrite[] Rows) KeywordReply(string text, DateTimeOffset now)
+    {
+        var reply = NewMessage(AuthorKind.System, "keywords", text, [], false, DeliveryStatus.Queued, now);
+        return (reply, [MessageRows.Insert(reply, S.BrandId!, S.NumberKey, null), .. OutboxRows(reply, new OutboxPolicy(KeywordReply: true), null)]);
+    }
+
+    private async Task<MessageView> CommitAsync(MessageView message, (OutboxPolicy Policy, DateTimeOffset? HeldUntil)? send, UnitOfWork? work)
+    {
+        S.Touch(message.IsPrivate ? null : InboundMessages.Preview(message), message.SentAt);
+        work ??= new UnitOfWork();
+        work.Add(MessageRows.Insert(message, S.BrandId!, S.NumberKey, dedupeKey: null)).Add(MessageRows.Upsert(S.Row(Id), S.CreatedAt));
+        if (send is { } queued) foreach (var row in OutboxRows(message, queued.Policy, queued.HeldUntil)) work.Add(row);
         try
         {
             await state.WriteStateAsync(work);
@@ -51,8 +92,24 @@ public sealed partial class ConversationGrain
             throw;
         }
         Publish(message);
-        if (!outgoing.IsPrivate) OutboxGrain.Wake(GrainFactory, S.NumberKey);
+        if (send is { HeldUntil: null }) OutboxGrain.Wake(GrainFactory, S.NumberKey);
         return message;
+    }
+
+    private SqlWrite[] OutboxRows(MessageView message, OutboxPolicy policy, DateTimeOffset? heldUntil) =>
+        [Outbox.Enqueue(message, S.NumberKey, policy, heldUntil), jobs.Schedule(OutboxGrain.IdFor(S.NumberKey), OutboxGrain.DrainJob, heldUntil ?? message.SentAt)];
+
+    private MessageView NewMessage(AuthorKind author, string? authorId, string? text, IReadOnlyList<MediaRef> media, bool isPrivate, DeliveryStatus status, DateTimeOffset now) =>
+        new(Ids.New("msg"), Id, S.TakeSequence(), Direction.Outbound, author, authorId, text, media, isPrivate, status, null, null, null, now);
+
+    private SendFacts Facts => new(S.BrandId!, S.Channel, S.NumberKey, S.ContactId, S.ContactAddress, S.LastInboundAt);
+
+    private static string Render(NumberView number, TemplateUse use)
+    {
+        if (number.Channel != Channel.WhatsApp) throw Refuse.Invalid("templates_whatsapp_only", "Templates are sent on WhatsApp numbers.");
+        var template = number.Templates.FirstOrDefault(t => t.Name == use.Name && t.Language == use.Language)
+            ?? throw Refuse.Invalid("unknown_template", $"{number.Key} has no approved template {use.Name} ({use.Language}).");
+        return template.Render(use.Parameters);
     }
 
     private async Task AutoReplyAsync(DateTimeOffset now)
@@ -80,10 +137,11 @@ public sealed partial class ConversationGrain
         var ids = await rows.QueryAsync($"SELECT id FROM messages WHERE {where}", [Id, watermark], r => r.GetString(0));
         if (ids.Count == 0) return InboundOutcome.Applied;
         await state.WriteStateAsync(new UnitOfWork().Add(new SqlWrite(
-            $"UPDATE messages SET status = 'read', status_rank = {DeliveryStatus.Read.Rank()} WHERE {where}", Id, watermark)));
+            $"UPDATE messages SET status = 'read', status_rank = {DeliveryStatus.Read.Rank()}, delivered_at = COALESCE(delivered_at, $3) WHERE {where}",
+            Id, watermark, watermark)));
         var row = S.Row(Id);
         foreach (var id in ids)
-            events.Publish(new MessageStatusChanged(row.BrandId, row.TeamId, row.AssigneeId, Id, id, DeliveryStatus.Read, null, null));
+            events.Publish(new Events.MessageStatusChanged(row.BrandId, row.TeamId, row.AssigneeId, Id, id, DeliveryStatus.Read, null, null));
         return InboundOutcome.Applied;
     }
 }

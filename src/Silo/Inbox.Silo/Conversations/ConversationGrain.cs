@@ -1,5 +1,6 @@
 using Inbox.Actors;
 using Inbox.Silo.Access;
+using Inbox.Silo.Compliance;
 using Inbox.Silo.Events;
 using Inbox.Silo.Inbound;
 using Inbox.Silo.Numbers;
@@ -13,7 +14,7 @@ namespace Inbox.Silo.Conversations;
 /// </summary>
 public sealed partial class ConversationGrain(
     [PersistentState("conversation")] IPersistentState<ConversationState> state,
-    DurableJobs jobs, InboxEvents events, Storage.Rows rows, TimeProvider time) : Grain, IConversationGrain, IDurableJobHandler
+    DurableJobs jobs, StateStore store, InboxEvents events, Storage.Rows rows, TimeProvider time) : Grain, IConversationGrain, IDurableJobHandler
 {
     private const string SnoozeJob = "snooze";
     private readonly RecentKeys _recent = new();
@@ -37,8 +38,10 @@ public sealed partial class ConversationGrain(
         else S.Touch(InboundMessages.Preview(message), now);
 
         var work = new UnitOfWork()
-            .Add(MessageRows.Insert(message, S.BrandId!, S.NumberKey, inbound.DedupeKey, () => new DuplicateInboundException()))
-            .Add(MessageRows.Upsert(S.Row(Id), S.CreatedAt));
+            .Add(MessageRows.Insert(message, S.BrandId!, S.NumberKey, inbound.DedupeKey, () => new DuplicateInboundException()));
+        var replies = inbound.Kind == InboundKind.Message ? await KeywordWorkAsync(inbound, message, now) : [];
+        foreach (var reply in replies) foreach (var row in reply.Rows) work.Add(row);
+        work.Add(MessageRows.Upsert(S.Row(Id), S.CreatedAt));
         if (wasSnoozed && fromCustomer) work.Add(jobs.Cancel(GrainId, SnoozeJob));
         try
         {
@@ -46,7 +49,7 @@ public sealed partial class ConversationGrain(
         }
         catch (DuplicateInboundException)
         {
-            // Redelivered after it left the recent keys: the unit was undone, so reload what is stored.
+            // Redelivered after the activation forgot it: the unit was undone (and with it any keyword reply), so reload what is stored.
             await state.ReadStateAsync();
             _recent.Remember(inbound.DedupeKey);
             return InboundOutcome.Duplicate;
@@ -58,8 +61,33 @@ public sealed partial class ConversationGrain(
         }
         _recent.Remember(inbound.DedupeKey);
         Publish(message);
-        if (fromCustomer && inbound.Kind == InboundKind.Message) await AutoReplyAsync(now);
+        foreach (var reply in replies) Publish(reply.Message);
+        if (replies.Any(r => !r.Message.IsPrivate)) OutboxGrain.Wake(GrainFactory, S.NumberKey);
+        else if (fromCustomer && inbound.Kind == InboundKind.Message) await AutoReplyAsync(now);
         return InboundOutcome.Accepted;
+    }
+
+    /// <summary>
+    /// A consent keyword changes consent (once per dedupe key) and is answered once, in the same
+    /// unit as the inbound message: a redelivery is a duplicate and so sends nothing again. A message
+    /// that only reads like an opt-out gets a private note for the agent.
+    /// </summary>
+    private async Task<List<(MessageView Message, SqlWrite[] Rows)>> KeywordWorkAsync(InboundEvent inbound, MessageView message, DateTimeOffset now)
+    {
+        var brand = await GrainFactory.GetGrain<Brands.IBrandGrain>(S.BrandId!).Get();
+        if (brand is null || !KeywordReplies.Apply(S.Channel, brand.Settings)) return [];
+        var keyword = Keywords.Classify(inbound.Text);
+        if (keyword == Keyword.None)
+        {
+            if (!Keywords.LooksLikeOptOut(inbound.Text)) return [];
+            var note = new MessageView(Ids.New("msg"), Id, S.TakeSequence(), Direction.Outbound, AuthorKind.System, "keywords",
+                "This message may ask to stop messages. Nothing changed: a STOP from the customer, or an agent's record, opts them out.",
+                [], true, DeliveryStatus.Received, null, null, null, now);
+            return [(note, [MessageRows.Insert(note, S.BrandId!, S.NumberKey, null)])];
+        }
+        await GrainFactory.GetGrain<IConsentGrain>(ConsentKeys.For(S.BrandId!, S.Channel, S.ContactAddress))
+            .ApplyKeyword(S.NumberKey, keyword, inbound.DedupeKey, message.Id, inbound.ProviderTimestamp);
+        return KeywordReplies.For(keyword, brand) is { } text ? [KeywordReply(text, now)] : [];
     }
 
     public async Task<ConversationRow> Assign(Caller caller, string? assigneeId)

@@ -23,9 +23,24 @@ public interface IConversationGrain : IGrainWithStringKey
     /// <summary>The list row, if the caller may see it.</summary>
     [ReadOnly]
     Task<ConversationRow?> Get(Caller caller);
+
+    [ReadOnly]
+    Task<ComposerView> Composer(Caller caller);
 }
 
-public sealed record Outgoing(string? Text, IReadOnlyList<MediaRef>? Media = null, bool IsPrivate = false, bool StartsContact = false, Purpose? Purpose = null);
+/// <summary>
+/// A message to send. <see cref="Urgent"/> (with a reason, audited) lets an alert through quiet hours;
+/// <see cref="Template"/> sends an approved WhatsApp template; <see cref="HumanAgent"/> tags a
+/// Messenger reply as a human agent's, which may go up to 7 days after the customer's last message.
+/// </summary>
+public sealed record Outgoing(
+    string? Text, IReadOnlyList<MediaRef>? Media = null, bool IsPrivate = false, bool StartsContact = false, Purpose? Purpose = null,
+    Numbers.TemplateUse? Template = null, bool Urgent = false, string? UrgentReason = null, bool HumanAgent = false);
+
+/// <summary>What a composer needs to show before anyone types.</summary>
+public sealed record ComposerView(
+    string NumberKey, Channel Channel, DateTimeOffset? WindowOpenUntil, bool FreeFormAllowed, Compliance.ConsentSnapshot Consent,
+    bool InQuietHours, DateTimeOffset? QuietHoursEnd, IReadOnlyList<string> RecipientTimeZones, IReadOnlyList<Numbers.MessageTemplate> Templates);
 
 /// <summary>A null field is left as it is.</summary>
 public sealed record ConversationChange(ConversationStatus? Status = null, DateTimeOffset? SnoozedUntil = null, string? TeamId = null);

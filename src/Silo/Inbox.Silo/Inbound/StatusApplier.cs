@@ -14,7 +14,7 @@ public sealed class StatusApplier(Rows rows, StateStore store, InboxEvents event
 {
     public async Task<InboundOutcome> ApplyAsync(string numberKey, string providerMessageId, DeliveryStatus status, string? code, string? reason, DateTimeOffset at)
     {
-        var found = await UpdateAsync(numberKey, providerMessageId, status, code, reason);
+        var found = await UpdateAsync(numberKey, providerMessageId, status, code, reason, at);
         if (found) return InboundOutcome.Applied;
         await store.CommitAsync([new SqlWrite(
             """
@@ -22,7 +22,7 @@ public sealed class StatusApplier(Rows rows, StateStore store, InboxEvents event
             ON CONFLICT DO NOTHING
             """,
             numberKey, providerMessageId, status.Wire(), SqlValue.Of(code), SqlValue.Of(reason), at.ToUnixTimeMilliseconds())]);
-        if (!await UpdateAsync(numberKey, providerMessageId, status, code, reason)) return InboundOutcome.Pending;
+        if (!await UpdateAsync(numberKey, providerMessageId, status, code, reason, at)) return InboundOutcome.Pending;
         await DeletePendingAsync(numberKey, providerMessageId);
         return InboundOutcome.Applied;
     }
@@ -31,16 +31,16 @@ public sealed class StatusApplier(Rows rows, StateStore store, InboxEvents event
     public async Task ApplyPendingAsync(string numberKey, string providerMessageId)
     {
         var pending = await rows.QueryAsync(
-            "SELECT status, error_code, error_reason FROM pending_statuses WHERE number_key = $1 AND provider_message_id = $2",
-            [numberKey, providerMessageId], r => (Status: DeliveryStatuses.Parse(r.GetString(0)), Code: r.Text(1), Reason: r.Text(2)));
+            "SELECT status, error_code, error_reason, at FROM pending_statuses WHERE number_key = $1 AND provider_message_id = $2",
+            [numberKey, providerMessageId], r => (Status: DeliveryStatuses.Parse(r.GetString(0)), Code: r.Text(1), Reason: r.Text(2), At: r.TimeOrEpoch(3)));
         if (pending.Count == 0) return;
-        foreach (var (status, code, reason) in pending.OrderBy(p => p.Status.Rank()))
-            await UpdateAsync(numberKey, providerMessageId, status, code, reason);
+        foreach (var (status, code, reason, at) in pending.OrderBy(p => p.Status.Rank()))
+            await UpdateAsync(numberKey, providerMessageId, status, code, reason, at);
         await DeletePendingAsync(numberKey, providerMessageId);
     }
 
     /// <summary>True when the message is known (whether or not this status moved it).</summary>
-    private async Task<bool> UpdateAsync(string numberKey, string providerMessageId, DeliveryStatus status, string? code, string? reason)
+    private async Task<bool> UpdateAsync(string numberKey, string providerMessageId, DeliveryStatus status, string? code, string? reason, DateTimeOffset at)
     {
         var message = await rows.SingleOrDefaultAsync(
             """
@@ -54,8 +54,13 @@ public sealed class StatusApplier(Rows rows, StateStore store, InboxEvents event
         if (message.Rank >= status.Rank()) return true;
         var failed = status == DeliveryStatus.Failed;
         await store.CommitAsync([new SqlWrite(
-            "UPDATE messages SET status = $2, status_rank = $3, error_code = $4, error_reason = $5 WHERE id = $1 AND status_rank < $3",
-            message.Id, status.Wire(), (long)status.Rank(), SqlValue.Of(failed ? code : null), SqlValue.Of(failed ? reason ?? "The provider reported a failure." : null))]);
+            """
+            UPDATE messages SET status = $2, status_rank = $3, error_code = $4, error_reason = $5,
+                delivered_at = CASE WHEN $3 >= $7 THEN COALESCE(delivered_at, $6) ELSE delivered_at END
+            WHERE id = $1 AND status_rank < $3
+            """,
+            message.Id, status.Wire(), (long)status.Rank(), SqlValue.Of(failed ? code : null), SqlValue.Of(failed ? reason ?? "The provider reported a failure." : null),
+            at.ToUnixTimeMilliseconds(), (long)DeliveryStatus.Delivered.Rank())]);
         events.Publish(new MessageStatusChanged(message.BrandId, message.TeamId, message.AssigneeId, message.ConversationId, message.Id, status,
             failed ? code : null, failed ? reason : null));
         return true;

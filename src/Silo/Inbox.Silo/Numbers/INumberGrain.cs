@@ -17,6 +17,9 @@ public interface INumberGrain : IGrainWithStringKey
     /// conversation on first contact; null when no brand has registered this number.
     /// </summary>
     Task<ConversationTarget?> Route(string senderAddress, string? senderName);
+
+    /// <summary>Registers an approved template (WhatsApp numbers only); one per name and language.</summary>
+    Task<NumberView> AddTemplate(Caller caller, MessageTemplate template);
 }
 
 public sealed record NumberRegistration(
@@ -41,7 +44,10 @@ public sealed record NumberView(
     double RatePerSecond,
     int Burst,
     string? AutoReply,
-    DateTimeOffset CreatedAt);
+    DateTimeOffset CreatedAt)
+{
+    public IReadOnlyList<MessageTemplate> Templates { get; init; } = [];
+}
 
 /// <summary>Everything a conversation needs to exist: passed on each call so it can start itself.</summary>
 public sealed record ConversationTarget(

@@ -70,6 +70,18 @@ public sealed class NumberGrain(
 
     public Task<NumberView?> Get() => Task.FromResult(state.State.Number);
 
+    public async Task<NumberView> AddTemplate(Caller caller, MessageTemplate template)
+    {
+        if (state.State.Number is not { } number) throw Refuse.NotFound("number", this.GetPrimaryKeyString());
+        Visibility.EnsureCanManageBrand(caller, number.BrandId);
+        if (number.Channel != Channel.WhatsApp) throw Refuse.Invalid("templates_whatsapp_only", "Templates are registered on WhatsApp numbers.");
+        template = template.Validated();
+        var templates = number.Templates.Where(t => t.Name != template.Name || t.Language != template.Language).Append(template).ToArray();
+        state.State.Number = number with { Templates = templates };
+        await state.WriteStateAsync();
+        return state.State.Number;
+    }
+
     public async Task<ConversationTarget?> Route(string senderAddress, string? senderName)
     {
         if (state.State.Number is not { } number) return null;

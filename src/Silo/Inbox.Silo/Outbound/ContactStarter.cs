@@ -10,7 +10,8 @@ namespace Inbox.Silo.Outbound;
 /// <summary>A message that starts contact: an alert, a marketing message or a support follow-up.</summary>
 public sealed record StartContact(
     string BrandId, Channel Channel, Purpose Purpose, string To, string? Text,
-    IReadOnlyList<MediaRef>? Media = null, string? From = null, string? ContactName = null);
+    IReadOnlyList<MediaRef>? Media = null, string? From = null, string? ContactName = null,
+    Numbers.TemplateUse? Template = null, bool Urgent = false, string? UrgentReason = null);
 
 /// <summary>
 /// Picks the brand's number of the matching channel and purpose (or checks the one named), finds or
@@ -27,7 +28,8 @@ public sealed class ContactStarter(IGrainFactory grains, Rows rows)
         var target = await grains.GetGrain<INumberGrain>(number.Key).Route(command.To, command.ContactName)
             ?? throw Refuse.Conflict("number_unregistered", $"{number.Key} is not registered.");
         var conversation = grains.GetGrain<IConversationGrain>(target.ConversationId);
-        var message = await conversation.Send(caller, new Outgoing(command.Text, command.Media, StartsContact: true, Purpose: command.Purpose), target);
+        var message = await conversation.Send(caller, new Outgoing(command.Text, command.Media, StartsContact: true, Purpose: command.Purpose,
+            Template: command.Template, Urgent: command.Urgent, UrgentReason: command.UrgentReason), target);
         var row = await conversation.Get(caller) ?? throw Refuse.NotFound("conversation", target.ConversationId);
         return (row, message);
     }

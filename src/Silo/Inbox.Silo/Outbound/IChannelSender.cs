@@ -30,7 +30,9 @@ public sealed record OutboundMessage(
     IReadOnlyList<MediaRef> Media,
     string ConversationId,
     int Attempt,
-    DateTimeOffset FirstQueuedAt);
+    DateTimeOffset FirstQueuedAt,
+    Numbers.TemplateUse? Template = null,
+    bool HumanAgentTag = false);
 
 /// <summary>What a provider made of a send.</summary>
 public abstract record SendResult

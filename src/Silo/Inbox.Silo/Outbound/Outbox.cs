@@ -8,9 +8,14 @@ public static class Outbox
 {
     public const int MaxAttempts = 8;
 
-    public static SqlWrite Enqueue(MessageView message, string numberKey) => new(
-        "INSERT INTO outbox (message_id, number_key, conversation_id, seq, attempts, next_attempt_at, first_queued_at) VALUES ($1, $2, $3, $4, 0, $5, $5)",
-        message.Id, numberKey, message.ConversationId, message.Sequence, message.SentAt.ToUnixTimeMilliseconds());
+    public static SqlWrite Enqueue(MessageView message, string numberKey, Compliance.OutboxPolicy policy, DateTimeOffset? heldUntil = null) => new(
+        "INSERT INTO outbox (message_id, number_key, conversation_id, seq, attempts, next_attempt_at, first_queued_at, policy) VALUES ($1, $2, $3, $4, 0, $5, $6, $7)",
+        message.Id, numberKey, message.ConversationId, message.Sequence, (heldUntil ?? message.SentAt).ToUnixTimeMilliseconds(),
+        message.SentAt.ToUnixTimeMilliseconds(), System.Text.Json.JsonSerializer.Serialize(policy, MessageRows.Json));
+
+    /// <summary>A held message waits until then, without counting an attempt.</summary>
+    public static SqlWrite Hold(string messageId, DateTimeOffset until) => new(
+        "UPDATE outbox SET next_attempt_at = $2 WHERE message_id = $1", messageId, until.ToUnixTimeMilliseconds());
 
     public static SqlWrite Remove(string messageId) => new("DELETE FROM outbox WHERE message_id = $1", messageId);
 

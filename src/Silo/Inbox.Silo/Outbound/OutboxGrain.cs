@@ -1,4 +1,5 @@
 using Inbox.Actors;
+using Inbox.Silo.Compliance;
 using Inbox.Silo.Conversations;
 using Inbox.Silo.Events;
 using Inbox.Silo.Inbound;
@@ -93,6 +94,8 @@ public sealed class OutboxGrain(
             if (_stopping) return false;
             var wait = _bucket.Take(time.GetUtcNow());
             if (wait > TimeSpan.Zero) await Task.Delay(wait, time);
+            // Checked again as it leaves: a STOP, a closed window or quiet hours since it was queued win.
+            if (!await ClearedAsync(number, item)) continue;
             var result = await SendAsync(number, item);
             await RecordAsync(number.Key, item, result);
             if (result is SendResult.RateLimited limited)
@@ -105,6 +108,26 @@ public sealed class OutboxGrain(
         return due.Count == BatchSize;
     }
 
+    private async Task<bool> ClearedAsync(NumberView number, OutboxItem item)
+    {
+        var now = time.GetUtcNow();
+        var facts = new SendFacts(item.BrandId, number.Channel, number.Key, item.ContactId, item.To, item.LastInboundAt);
+        switch (await SendChecks.DecideAsync(GrainFactory, facts, item.Policy, now))
+        {
+            case SendDecision.Held held:
+                await store.CommitAsync([Outbox.Hold(item.MessageId, held.Until), jobs.Schedule(GrainId, DrainJob, held.Until),
+                    SendChecks.Record(facts, item.MessageId, "held", "quiet_hours", held.Reason, now)]);
+                return false;
+            case SendDecision.Refused refused:
+                await store.CommitAsync([Outbox.MarkFailed(item.MessageId, refused.Code, refused.Reason), Outbox.Remove(item.MessageId),
+                    SendChecks.Record(facts, item.MessageId, "refused", refused.Code, refused.Reason, now)]);
+                Publish(item, DeliveryStatus.Failed, refused.Code, refused.Reason);
+                return false;
+            default:
+                return true;
+        }
+    }
+
     private async Task<SendResult> SendAsync(NumberView number, OutboxItem item)
     {
         var sender = senders.For(number.ProviderAccount);
@@ -112,7 +135,8 @@ public sealed class OutboxGrain(
         try
         {
             return await sender.SendAsync(new OutboundMessage(item.MessageId, item.MessageId, number.Channel, number.ProviderAccount,
-                number.Address, item.To, item.Text, item.Media, item.ConversationId, item.Attempts + 1, item.FirstQueuedAt), CancellationToken.None);
+                number.Address, item.To, item.Text, item.Media, item.ConversationId, item.Attempts + 1, item.FirstQueuedAt,
+                item.Policy.Template, item.Policy.HumanAgent), CancellationToken.None);
         }
         catch (Exception error)
         {
@@ -156,7 +180,8 @@ public sealed class OutboxGrain(
 
     private Task<List<OutboxItem>> LoadDueAsync(string numberKey, DateTimeOffset now) => rows.QueryAsync(
         $"""
-        SELECT o.message_id, o.conversation_id, o.attempts, o.first_queued_at, m.body, m.media, c.contact_address, c.brand_id, c.team_id, c.assignee_id
+        SELECT o.message_id, o.conversation_id, o.attempts, o.first_queued_at, m.body, m.media, c.contact_address, c.brand_id, c.team_id, c.assignee_id,
+               o.policy, c.contact_id, c.last_inbound_at
         FROM outbox o JOIN messages m ON m.id = o.message_id JOIN conversations c ON c.id = o.conversation_id
         WHERE o.number_key = $1 AND o.next_attempt_at <= $2
         ORDER BY o.first_queued_at, o.conversation_id, o.seq LIMIT {BatchSize}
@@ -164,9 +189,11 @@ public sealed class OutboxGrain(
         [numberKey, now.ToUnixTimeMilliseconds()],
         r => new OutboxItem(r.GetString(0), r.GetString(1), (int)r.GetInt64(2), r.TimeOrEpoch(3), r.Text(4),
             r.Text(5) is { } media ? System.Text.Json.JsonSerializer.Deserialize<List<MediaRef>>(media, MessageRows.Json) ?? [] : [],
-            r.GetString(6), r.GetString(7), r.Text(8), r.Text(9)));
+            r.GetString(6), r.GetString(7), r.Text(8), r.Text(9),
+            r.Text(10) is { } policy ? System.Text.Json.JsonSerializer.Deserialize<OutboxPolicy>(policy, MessageRows.Json) ?? new() : new(),
+            r.GetString(11), r.Time(12)));
 
     private sealed record OutboxItem(
         string MessageId, string ConversationId, int Attempts, DateTimeOffset FirstQueuedAt, string? Text, IReadOnlyList<MediaRef> Media,
-        string To, string BrandId, string? TeamId, string? AssigneeId);
+        string To, string BrandId, string? TeamId, string? AssigneeId, OutboxPolicy Policy, string ContactId, DateTimeOffset? LastInboundAt);
 }

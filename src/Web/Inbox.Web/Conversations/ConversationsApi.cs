@@ -24,7 +24,8 @@ public static class ConversationsApi
             await queries.ThreadAsync(await caller.GetAsync(), id, cursor, limit ?? 50) ?? throw Refuse.NotFound("conversation", id));
         conversations.MapPost("/{id}/messages", async (string id, NewMessage body, CallerAccessor caller, IGrainFactory grains) =>
         {
-            var message = await grains.GetGrain<IConversationGrain>(id).Send(await caller.GetAsync(), new Outgoing(body.Text, body.Media, body.Private ?? false));
+            var message = await grains.GetGrain<IConversationGrain>(id).Send(await caller.GetAsync(),
+                new Outgoing(body.Text, body.Media, body.Private ?? false, Template: body.Template, HumanAgent: body.HumanAgent ?? false));
             return Results.Created($"/api/v1/conversations/{id}/messages", message);
         });
         conversations.MapPost("/{id}/assignment", async (string id, AssignmentBody body, CallerAccessor caller, IGrainFactory grains) =>
@@ -38,7 +39,7 @@ public static class ConversationsApi
         {
             var (conversation, message) = await starter.SendAsync(await caller.GetAsync(), new StartContact(
                 ApiExtensions.Required(body.BrandId, "brandId"), ApiExtensions.Required(body.Channel, "channel"), ApiExtensions.Required(body.Purpose, "purpose"),
-                ApiExtensions.Required(body.To, "to"), body.Text, body.Media, body.From, body.ContactName));
+                ApiExtensions.Required(body.To, "to"), body.Text, body.Media, body.From, body.ContactName, body.Template, body.Urgent ?? false, body.UrgentReason));
             return Results.Accepted($"/api/v1/conversations/{conversation.Id}/messages", new Started(conversation, message));
         }).WithTags("Messages");
 
@@ -47,7 +48,7 @@ public static class ConversationsApi
         return api;
     }
 
-    public sealed record NewMessage(string? Text, IReadOnlyList<MediaRef>? Media = null, bool? Private = null);
+    public sealed record NewMessage(string? Text, IReadOnlyList<MediaRef>? Media = null, bool? Private = null, Inbox.Silo.Numbers.TemplateUse? Template = null, bool? HumanAgent = null);
 
     public sealed record AssignmentBody(string? AssigneeId);
 
@@ -55,7 +56,8 @@ public static class ConversationsApi
 
     public sealed record StartBody(
         string? BrandId, Channel? Channel, Purpose? Purpose, string? To, string? Text,
-        IReadOnlyList<MediaRef>? Media = null, string? From = null, string? ContactName = null);
+        IReadOnlyList<MediaRef>? Media = null, string? From = null, string? ContactName = null,
+        Inbox.Silo.Numbers.TemplateUse? Template = null, bool? Urgent = null, string? UrgentReason = null);
 
     public sealed record Started(ConversationRow Conversation, MessageView Message);
 }

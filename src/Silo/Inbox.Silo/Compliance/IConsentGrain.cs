@@ -1,0 +1,60 @@
+using System.Text.Json.Serialization;
+using Inbox.Actors;
+using Inbox.Silo.Access;
+using Inbox.Silo.Channels;
+
+namespace Inbox.Silo.Compliance;
+
+/// <summary>
+/// One person's consent with one brand on one channel, per number: keyed "brand|channel|address".
+/// An opt-out to brand A's number can never touch brand B: B's record is another grain.
+/// </summary>
+public interface IConsentGrain : IGrainWithStringKey
+{
+    /// <summary>Applies an inbound keyword once per dedupe key; a redelivery changes nothing and says so.</summary>
+    Task<KeywordOutcome> ApplyKeyword(string numberKey, Keyword keyword, string dedupeKey, string? messageId, DateTimeOffset at);
+
+    [ReadOnly]
+    Task<ConsentView> Get();
+
+    Task<ConsentView> Change(Caller caller, ConsentChange change);
+}
+
+public static class ConsentKeys
+{
+    public static string For(string brandId, Channel channel, string address) => $"{brandId}|{channel.Wire()}|{address}";
+}
+
+[JsonConverter(typeof(JsonStringEnumConverter<ConsentAction>))]
+public enum ConsentAction
+{
+    /// <summary>Opt in to alerts and other messages that start contact (not marketing).</summary>
+    OptIn,
+    OptInMarketing,
+    WithdrawMarketing,
+    OptOut,
+}
+
+[JsonConverter(typeof(JsonStringEnumConverter<ConsentMethod>))]
+public enum ConsentMethod
+{
+    Keyword,
+    Api,
+    Agent,
+    Import,
+}
+
+/// <summary>A change by the API, an agent or an import. No number means all the brand's numbers on the channel.</summary>
+public sealed record ConsentChange(ConsentAction Action, ConsentMethod Method, string? NumberKey = null, string? Reason = null, string? Evidence = null);
+
+public sealed record KeywordOutcome(bool Repeated, ConsentSnapshot After);
+
+public sealed record NumberConsent(string NumberKey, bool OptedOut, bool Alerts, bool Marketing, DateTimeOffset UpdatedAt)
+{
+    public ConsentSnapshot Snapshot => new(OptedOut, Alerts, Marketing);
+}
+
+public sealed record ConsentView(string BrandId, Channel Channel, string Address, IReadOnlyList<NumberConsent> Numbers)
+{
+    public ConsentSnapshot For(string numberKey) => Numbers.FirstOrDefault(n => n.NumberKey == numberKey)?.Snapshot ?? ConsentSnapshot.None;
+}

@@ -1,0 +1,36 @@
+using System.Text.RegularExpressions;
+
+namespace Inbox.Silo.Numbers;
+
+/// <summary>An approved WhatsApp template registered on a number: its body has placeholders {{1}}, {{2}}, …</summary>
+public sealed partial record MessageTemplate(string Name, string Language, string Body)
+{
+    public int Parameters => Placeholder().Matches(Body).Select(m => int.Parse(m.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture)).DefaultIfEmpty(0).Max();
+
+    public MessageTemplate Validated()
+    {
+        if (!NamePattern().IsMatch(Name)) throw Refuse.Invalid("bad_template_name", "A template name is lower-case letters, digits and underscores.");
+        if (string.IsNullOrWhiteSpace(Language)) throw Refuse.Invalid("missing_language", "A template needs its language code, e.g. en_US.");
+        var numbers = Placeholder().Matches(Body).Select(m => int.Parse(m.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture)).Distinct().Order().ToArray();
+        if (!numbers.SequenceEqual(Enumerable.Range(1, numbers.Length)))
+            throw Refuse.Invalid("bad_placeholders", "Template placeholders are numbered {{1}}, {{2}}, … without gaps.");
+        return this;
+    }
+
+    /// <summary>The text the customer sees, once the parameters are checked against the placeholders.</summary>
+    public string Render(IReadOnlyList<string> parameters)
+    {
+        if (parameters.Count != Parameters)
+            throw Refuse.Invalid("template_parameters", $"Template {Name} ({Language}) takes {Parameters} parameter(s); {parameters.Count} given.");
+        return Placeholder().Replace(Body, m => parameters[int.Parse(m.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture) - 1]);
+    }
+
+    [GeneratedRegex(@"\{\{(\d+)\}\}")]
+    private static partial Regex Placeholder();
+
+    [GeneratedRegex("^[a-z0-9_]{1,512}$")]
+    private static partial Regex NamePattern();
+}
+
+/// <summary>A template to send: which one, and its parameters in order.</summary>
+public sealed record TemplateUse(string Name, string Language, IReadOnlyList<string> Parameters);
