@@ -105,7 +105,10 @@ public sealed class OutboxGrain(
                 return false;
             }
         }
-        return due.Count == BatchSize;
+        if (due.Count == BatchSize) return true;
+        // Messages still waiting (held, backing off) need the durable job to wake this outbox for them.
+        await ScheduleNextAsync(number.Key);
+        return false;
     }
 
     private async Task<bool> ClearedAsync(NumberView number, OutboxItem item)
