@@ -1,6 +1,7 @@
 using Inbox.Actors.Tests;
 using Inbox.Silo.Access;
 using Inbox.Silo.Channels;
+using Inbox.Silo.Compliance;
 using Inbox.Silo.Conversations;
 using Inbox.Silo.Events;
 using Inbox.Silo.Numbers;
@@ -125,8 +126,11 @@ public abstract class OutboundConformance
     [StoreFact]
     public async Task StartingContactUsesTheBrandsNumberOfThatPurpose()
     {
-        await using var domain = await Domain.StartAsync(Store);
+        var daytime = new ManualTimeProvider(new DateTimeOffset(2026, 11, 23, 19, 0, 0, TimeSpan.Zero)); // 11:00 in Los Angeles
+        await using var domain = await Domain.StartAsync(Store, daytime);
         await domain.RegisterAsync("sms:+14255550177", new NumberRegistration(domain.BrandId, Purpose.Alerts, ScriptedSender.Account));
+        await domain.Grains.GetGrain<IConsentGrain>(ConsentKeys.For(domain.BrandId, Channel.Sms, "+14255550188"))
+            .Change(Caller.Owner(), new ConsentChange(ConsentAction.OptIn, ConsentMethod.Api, Reason: "asked for one-time codes"));
         var starter = domain.Cluster.Service<ContactStarter>();
 
         var (conversation, message) = await starter.SendAsync(Caller.Owner(),
