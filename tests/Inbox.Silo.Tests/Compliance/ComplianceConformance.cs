@@ -61,6 +61,26 @@ public abstract class ComplianceConformance
     }
 
     [StoreFact]
+    public async Task AnUnsubscribeReportedByTheChannelOptsOutWithoutAReply()
+    {
+        var time = new ManualTimeProvider(Daytime);
+        await using var domain = await Domain.StartAsync(Store, time);
+        await domain.Inbound.ProcessAsync(Domain.Message("14255550123", "hi", channel: Channel.WhatsApp, to: Domain.WhatsAppId, at: time.GetUtcNow()));
+
+        await domain.Inbound.ProcessAsync(new Inbox.Silo.Inbound.InboundEvent
+        {
+            Kind = Inbox.Silo.Inbound.InboundKind.Unsubscribe, Channel = Channel.WhatsApp, NumberAddress = Domain.WhatsAppId, SenderAddress = "14255550123",
+            DedupeKey = "wa-unsub-1", ProviderTimestamp = time.GetUtcNow(),
+        });
+
+        var consent = await domain.Grains.GetGrain<IConsentGrain>(ConsentKeys.For(domain.BrandId, Channel.WhatsApp, Customer)).Get();
+        Assert.True(consent.For(domain.WhatsAppKey).OptedOut);
+        Assert.False((await Consent(domain, domain.BrandId, Customer)).For(domain.SmsKey).OptedOut); // SMS is another channel
+        await domain.DrainAsync(domain.WhatsAppKey);
+        Assert.Empty(domain.Sender.Sent);
+    }
+
+    [StoreFact]
     public async Task AfterStopOnlyHelpAndStartAreAnsweredAndStartOptsBackIn()
     {
         var time = new ManualTimeProvider(Daytime);

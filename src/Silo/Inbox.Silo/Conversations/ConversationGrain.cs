@@ -40,6 +40,12 @@ public sealed partial class ConversationGrain(
         var work = new UnitOfWork()
             .Add(MessageRows.Insert(message, S.BrandId!, S.NumberKey, inbound.DedupeKey, () => new DuplicateInboundException()));
         var replies = inbound.Kind == InboundKind.Message ? await KeywordWorkAsync(inbound, message, now) : [];
+        if (inbound.Kind == InboundKind.Unsubscribe)
+        {
+            // The channel itself reports the opt-out (a Messenger or WhatsApp unsubscribe): it counts as a STOP, with no reply.
+            await GrainFactory.GetGrain<IConsentGrain>(ConsentKeys.For(S.BrandId!, S.Channel, S.ContactAddress))
+                .ApplyKeyword(S.NumberKey, Keyword.Stop, inbound.DedupeKey, message.Id, inbound.ProviderTimestamp);
+        }
         foreach (var reply in replies) foreach (var row in reply.Rows) work.Add(row);
         work.Add(MessageRows.Upsert(S.Row(Id), S.CreatedAt));
         if (wasSnoozed && fromCustomer) work.Add(jobs.Cancel(GrainId, SnoozeJob));
@@ -74,12 +80,12 @@ public sealed partial class ConversationGrain(
     /// </summary>
     private async Task<List<(MessageView Message, SqlWrite[] Rows)>> KeywordWorkAsync(InboundEvent inbound, MessageView message, DateTimeOffset now)
     {
+        var keyword = Keywords.Classify(inbound.Text);
+        if (keyword == Keyword.None && !Keywords.LooksLikeOptOut(inbound.Text)) return [];
         var brand = await GrainFactory.GetGrain<Brands.IBrandGrain>(S.BrandId!).Get();
         if (brand is null || !KeywordReplies.Apply(S.Channel, brand.Settings)) return [];
-        var keyword = Keywords.Classify(inbound.Text);
         if (keyword == Keyword.None)
         {
-            if (!Keywords.LooksLikeOptOut(inbound.Text)) return [];
             var note = new MessageView(Ids.New("msg"), Id, S.TakeSequence(), Direction.Outbound, AuthorKind.System, "keywords",
                 "This message may ask to stop messages. Nothing changed: a STOP from the customer, or an agent's record, opts them out.",
                 [], true, DeliveryStatus.Received, null, null, null, now);
