@@ -1,0 +1,25 @@
+namespace Inbox.Benchmarks;
+
+/// <summary>CPU time of this process and of its group-commit writer thread, read from /proc (Linux).</summary>
+internal readonly record struct ProcessCpu(double Total, double Writer)
+{
+    public double Others => Total - Writer;
+
+    public static ProcessCpu operator -(ProcessCpu a, ProcessCpu b) => new(a.Total - b.Total, a.Writer - b.Writer);
+
+    public static ProcessCpu Read()
+    {
+        if (!File.Exists("/proc/self/stat")) return default;
+        var writer = Directory.GetDirectories("/proc/self/task")
+            .Where(task => File.ReadAllText(Path.Combine(task, "comm")).Trim().StartsWith("inbox-group", StringComparison.Ordinal))
+            .Sum(task => Seconds(File.ReadAllText(Path.Combine(task, "stat"))));
+        return new(Seconds(File.ReadAllText("/proc/self/stat")), writer);
+    }
+
+    // Fields 14 and 15 of stat are user and system time in clock ticks (100 per second here).
+    private static double Seconds(string stat)
+    {
+        var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
+        return (double.Parse(fields[11], System.Globalization.CultureInfo.InvariantCulture) + double.Parse(fields[12], System.Globalization.CultureInfo.InvariantCulture)) / 100.0;
+    }
+}
