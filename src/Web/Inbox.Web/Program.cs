@@ -6,6 +6,7 @@ using Inbox.Web.Brands;
 using Inbox.Web.Compliance;
 using Inbox.Web.Contacts;
 using Inbox.Web.Conversations;
+using Inbox.Web.Demo;
 using Inbox.Web.Health;
 using Inbox.Web.Numbers;
 using Inbox.Web.Ui;
@@ -18,6 +19,7 @@ builder.Services.AddInboxAuth();
 builder.Services.AddInboxApi();
 builder.Services.AddInboxHealth();
 builder.Services.AddInboxUi();
+builder.Services.AddDemoData();
 
 var app = builder.Build();
 

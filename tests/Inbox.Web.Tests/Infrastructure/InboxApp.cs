@@ -10,10 +10,11 @@ public sealed class InboxApp : WebApplicationFactory<Program>
 
     public const string OwnerKey = "owner-test-key-0123456789";
 
-    public InboxApp(string store = "Sqlite")
+    public InboxApp(string store = "Sqlite", IReadOnlyDictionary<string, string?>? settings = null)
     {
         _settings = Actors.Tests.Stores.Configuration(store);
         _settings["Inbox:OwnerApiKey"] = OwnerKey;
+        foreach (var (key, value) in settings ?? new Dictionary<string, string?>()) _settings[key] = value;
         UseKestrel(o => o.Listen(System.Net.IPAddress.Loopback, 0));
         StartServer();
         BaseUrl = ClientOptions.BaseAddress.ToString().TrimEnd('/');
