@@ -10,24 +10,8 @@ public static class Requirements
 
     public static string? PostgresConnectionString => Environment.GetEnvironmentVariable("INBOX_TEST_PG") is { Length: > 0 } value ? value : null;
 
+    public const string NoPostgres = "PostgreSQL is not configured (set INBOX_TEST_PG, or run .ci/run)";
+
     public static string PostgresOrFail => PostgresConnectionString
         ?? throw new InvalidOperationException("INBOX_TEST_PG is not set; .ci/run starts a PostgreSQL and sets it.");
-}
-
-public sealed class PostgresFactAttribute : FactAttribute
-{
-    public PostgresFactAttribute()
-    {
-        if (Requirements.PostgresConnectionString is null && !Requirements.InCi)
-            Skip = "PostgreSQL is not configured (set INBOX_TEST_PG, or run .ci/run)";
-    }
-}
-
-public sealed class PostgresTheoryAttribute : TheoryAttribute
-{
-    public PostgresTheoryAttribute()
-    {
-        if (Requirements.PostgresConnectionString is null && !Requirements.InCi)
-            Skip = "PostgreSQL is not configured (set INBOX_TEST_PG, or run .ci/run)";
-    }
 }

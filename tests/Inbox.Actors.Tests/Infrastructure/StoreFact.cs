@@ -24,7 +24,7 @@ public sealed class StoreFactDiscoverer(IMessageSink diagnostics) : IXunitTestCa
         var displayOptions = options.MethodDisplayOptionsOrDefault();
         var needsPostgres = testMethod.TestClass.Class.GetCustomAttributes(typeof(RequiresPostgresAttribute)).Any();
         if (needsPostgres && Requirements.PostgresConnectionString is null && !Requirements.InCi)
-            return [new XunitSkippedDataRowTestCase(diagnostics, display, displayOptions, testMethod, "PostgreSQL is not configured (set INBOX_TEST_PG, or run .ci/run)")];
+            return [new XunitSkippedDataRowTestCase(diagnostics, display, displayOptions, testMethod, Requirements.NoPostgres)];
         return [new XunitTestCase(diagnostics, display, displayOptions, testMethod)];
     }
 }

@@ -43,11 +43,13 @@ public sealed class BrowserCollection : ICollectionFixture<BrowserFixture>
     public const string Name = "browser";
 }
 
+/// <summary>A browser test: skipped on a developer's machine without Chromium, never in CI, where it runs and fails instead.</summary>
 public sealed class ChromiumFactAttribute : FactAttribute
 {
+    private const string NoChromium = "Chromium is not installed (apt-get install chromium, or run infra/test.sh)";
+
     public ChromiumFactAttribute()
     {
-        if (!File.Exists(BrowserFixture.ChromiumPath) && !Actors.Tests.Requirements.InCi)
-            Skip = "Chromium is not installed (apt-get install chromium, or run infra/test.sh)";
+        if (!File.Exists(BrowserFixture.ChromiumPath) && !Actors.Tests.Requirements.InCi) Skip = NoChromium;
     }
 }

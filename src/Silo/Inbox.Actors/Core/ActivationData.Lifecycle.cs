@@ -20,18 +20,9 @@ internal sealed partial class ActivationData
         catch (Exception error)
         {
             Catalog.Log.ActivationFailed(GrainId, error);
-            Request[] waiting;
-            lock (this)
-            {
-                _status = Status.Invalid;
-                waiting = TakeQueuedLocked();
-                _deactivated ??= new(TaskCreationOptions.RunContinuationsAsynchronously);
-            }
-            Catalog.Remove(this);
             DisposeTimers();
-            _deactivated.TrySetResult();
             // The activation never existed: the calls waiting for it fail with the reason.
-            foreach (var request in waiting) request.Fail(error);
+            foreach (var request in Retire()) request.Fail(error);
         }
     }
 
@@ -50,17 +41,8 @@ internal sealed partial class ActivationData
         }
         finally
         {
-            Request[] waiting;
-            lock (this)
-            {
-                _status = Status.Invalid;
-                waiting = TakeQueuedLocked();
-                _deactivated ??= new(TaskCreationOptions.RunContinuationsAsynchronously);
-            }
-            Catalog.Remove(this);
-            _deactivated.TrySetResult();
             // Calls that queued behind the deactivation go to the next activation, as Orleans forwards them.
-            foreach (var request in waiting) Catalog.Forward(GrainId, _class, request);
+            foreach (var request in Retire()) Catalog.Forward(GrainId, _class, request);
         }
     }
 
@@ -90,6 +72,21 @@ internal sealed partial class ActivationData
             _timers = null;
         }
         foreach (var timer in timers) timer.Dispose();
+    }
+
+    /// <summary>Takes this activation out of service and out of the directory; returns the calls still waiting.</summary>
+    private Request[] Retire()
+    {
+        Request[] waiting;
+        lock (this)
+        {
+            _status = Status.Invalid;
+            waiting = TakeQueuedLocked();
+            _deactivated ??= new(TaskCreationOptions.RunContinuationsAsynchronously);
+        }
+        Catalog.Remove(this);
+        _deactivated.TrySetResult();
+        return waiting;
     }
 
     private Request[] TakeQueuedLocked()

@@ -92,7 +92,7 @@ public sealed partial class ConversationGrain
             throw;
         }
         Publish(message);
-        if (send is { HeldUntil: null }) OutboxGrain.Wake(GrainFactory, S.NumberKey);
+        if (send is { HeldUntil: null }) OutboxGrain.Poke(GrainFactory, S.NumberKey);
         return message;
     }
 

@@ -68,7 +68,7 @@ public sealed partial class ConversationGrain(
         _recent.Remember(inbound.DedupeKey);
         Publish(message);
         foreach (var reply in replies) Publish(reply.Message);
-        if (replies.Any(r => !r.Message.IsPrivate)) OutboxGrain.Wake(GrainFactory, S.NumberKey);
+        if (replies.Any(r => !r.Message.IsPrivate)) OutboxGrain.Poke(GrainFactory, S.NumberKey);
         else if (fromCustomer && inbound.Kind == InboundKind.Message) await AutoReplyAsync(now);
         return InboundOutcome.Accepted;
     }

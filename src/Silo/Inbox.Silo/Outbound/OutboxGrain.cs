@@ -31,7 +31,7 @@ public sealed class OutboxGrain(
     public static GrainId IdFor(string numberKey) => new("Outbox", numberKey);
 
     /// <summary>Pokes a number's outbox without waiting (a lost poke is covered by the durable drain job).</summary>
-    public static void Wake(IGrainFactory grains, string numberKey) => _ = grains.GetGrain<IOutboxGrain>(numberKey).Wake();
+    public static void Poke(IGrainFactory grains, string numberKey) => _ = grains.GetGrain<IOutboxGrain>(numberKey).Wake();
 
     public Task Wake()
     {
