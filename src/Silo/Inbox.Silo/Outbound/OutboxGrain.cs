@@ -15,7 +15,7 @@ namespace Inbox.Silo.Outbound;
 /// pause) has a durable job to wake it, so a restart loses nothing.
 /// </summary>
 [GrainType("Outbox"), Reentrant]
-public sealed class OutboxGrain(
+public sealed partial class OutboxGrain(
     Rows rows, StateStore store, SenderDirectory senders, DurableJobs jobs, StatusApplier statuses,
     InboxEvents events, TimeProvider time, ILogger<OutboxGrain> logger) : Grain, IOutboxGrain, IDurableJobHandler
 {
@@ -110,70 +110,6 @@ public sealed class OutboxGrain(
         await ScheduleNextAsync(number.Key);
         return false;
     }
-
-    private async Task<bool> ClearedAsync(NumberView number, OutboxItem item)
-    {
-        var now = time.GetUtcNow();
-        var facts = new SendFacts(item.BrandId, number.Channel, number.Key, item.ContactId, item.To, item.LastInboundAt);
-        switch (await SendChecks.DecideAsync(GrainFactory, facts, item.Policy, now))
-        {
-            case SendDecision.Held held:
-                await store.CommitAsync([Outbox.Hold(item.MessageId, held.Until), jobs.Schedule(GrainId, DrainJob, held.Until),
-                    SendChecks.Record(facts, item.MessageId, "held", "quiet_hours", held.Reason, now)]);
-                return false;
-            case SendDecision.Refused refused:
-                await store.CommitAsync([Outbox.MarkFailed(item.MessageId, refused.Code, refused.Reason), Outbox.Remove(item.MessageId),
-                    SendChecks.Record(facts, item.MessageId, "refused", refused.Code, refused.Reason, now)]);
-                Publish(item, DeliveryStatus.Failed, refused.Code, refused.Reason);
-                return false;
-            default:
-                return true;
-        }
-    }
-
-    private async Task<SendResult> SendAsync(NumberView number, OutboxItem item)
-    {
-        var sender = senders.For(number.ProviderAccount);
-        if (sender is null) return new SendResult.AuthFailed($"no connector is configured for provider account '{number.ProviderAccount}'");
-        try
-        {
-            return await sender.SendAsync(new OutboundMessage(item.MessageId, item.MessageId, number.Channel, number.ProviderAccount,
-                number.Address, item.To, item.Text, item.Media, item.ConversationId, item.Attempts + 1, item.FirstQueuedAt,
-                item.Policy.Template, item.Policy.HumanAgent), CancellationToken.None);
-        }
-        catch (Exception error)
-        {
-            logger.LogWarning(error, "Sending {MessageId} from {Number} failed", item.MessageId, number.Key);
-            return new SendResult.Transient(error.Message);
-        }
-    }
-
-    private async Task RecordAsync(string numberKey, OutboxItem item, SendResult result)
-    {
-        var now = time.GetUtcNow();
-        switch (result)
-        {
-            case SendResult.Accepted accepted:
-                await store.CommitAsync([Outbox.MarkSent(item.MessageId, accepted.ProviderMessageId), Outbox.Remove(item.MessageId)]);
-                Publish(item, DeliveryStatus.Sent, null, null);
-                await statuses.ApplyPendingAsync(numberKey, accepted.ProviderMessageId);
-                break;
-            case SendResult.RateLimited:
-                break; // the number pauses (see DrainBatchAsync); the message keeps its place in the queue
-            case SendResult.Transient transient when item.Attempts + 1 < Outbox.MaxAttempts:
-                await store.CommitAsync([Outbox.Retry(item.MessageId, now + Outbox.Backoff(item.Attempts + 1))]);
-                break;
-            default:
-                var (code, reason) = Outbox.Failure(result)
-                    ?? ("gave_up", $"Not sent after {Outbox.MaxAttempts} attempts: {((SendResult.Transient)result).Reason}");
-                await store.CommitAsync([Outbox.MarkFailed(item.MessageId, code, reason), Outbox.Remove(item.MessageId)]);
-                Publish(item, DeliveryStatus.Failed, code, reason);
-                break;
-        }
-    }
-
-    private void Publish(OutboxItem item, DeliveryStatus status, string? code, string? reason) =>
-        events.Publish(new MessageStatusChanged(item.BrandId, item.TeamId, item.AssigneeId, item.ConversationId, item.MessageId, status, code, reason));
 
     private async Task ScheduleNextAsync(string numberKey)
     {

@@ -1,0 +1,31 @@
+using Inbox.Actors;
+using Inbox.Silo.Compliance;
+using Inbox.Silo.Inbound;
+
+namespace Inbox.Silo.Conversations;
+
+public sealed partial class ConversationGrain
+{
+    /// <summary>
+    /// A consent keyword changes consent (once per dedupe key) and is answered once, in the same
+    /// unit as the inbound message: a redelivery is a duplicate and so sends nothing again. A message
+    /// that only reads like an opt-out gets a private note for the agent.
+    /// </summary>
+    private async Task<List<(MessageView Message, SqlWrite[] Rows)>> KeywordWorkAsync(InboundEvent inbound, MessageView message, DateTimeOffset now)
+    {
+        var keyword = Keywords.Classify(inbound.Text);
+        if (keyword == Keyword.None && !Keywords.LooksLikeOptOut(inbound.Text)) return [];
+        var brand = await GrainFactory.GetGrain<Brands.IBrandGrain>(S.BrandId!).Get();
+        if (brand is null || !KeywordReplies.Apply(S.Channel, brand.Settings)) return [];
+        if (keyword == Keyword.None)
+        {
+            var note = new MessageView(Ids.New("msg"), Id, S.TakeSequence(), Direction.Outbound, AuthorKind.System, "keywords",
+                "This message may ask to stop messages. Nothing changed: a STOP from the customer, or an agent's record, opts them out.",
+                [], true, DeliveryStatus.Received, null, null, null, now);
+            return [(note, [MessageRows.Insert(note, S.BrandId!, S.NumberKey, null)])];
+        }
+        await GrainFactory.GetGrain<IConsentGrain>(ConsentKeys.For(S.BrandId!, S.Channel, S.ContactAddress))
+            .ApplyKeyword(S.NumberKey, keyword, inbound.DedupeKey, message.Id, inbound.ProviderTimestamp);
+        return KeywordReplies.For(keyword, brand) is { } text ? [KeywordReply(text, now)] : [];
+    }
+}
