@@ -41,18 +41,21 @@ public static class ApiExtensions
         return endpoints.MapGroup("/api/v1")
             .RequireAuthorization(AuthExtensions.Authenticated)
             .DisableAntiforgery()
-            .AddEndpointFilter(async (context, next) =>
-            {
-                try
-                {
-                    return await next(context);
-                }
-                catch (DomainException refused)
-                {
-                    return Problem(refused);
-                }
-            });
+            .AnswerRefusalsAsProblems();
     }
+
+    /// <summary>A domain rule's refusal becomes problem details with its stable code, not a 500.</summary>
+    public static RouteGroupBuilder AnswerRefusalsAsProblems(this RouteGroupBuilder group) => group.AddEndpointFilter(async (context, next) =>
+    {
+        try
+        {
+            return await next(context);
+        }
+        catch (DomainException refused)
+        {
+            return Problem(refused);
+        }
+    });
 
     public static IResult Problem(DomainException refused) => Results.Problem(
         statusCode: refused.Kind switch

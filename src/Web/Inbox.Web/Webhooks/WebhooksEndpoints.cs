@@ -36,17 +36,7 @@ public static class WebhooksEndpoints
     /// </summary>
     public static RouteGroupBuilder MapWebhooks(this IEndpointRouteBuilder endpoints)
     {
-        var webhooks = endpoints.MapGroup("/webhooks").DisableAntiforgery().AddEndpointFilter(async (context, next) =>
-        {
-            try
-            {
-                return await next(context);
-            }
-            catch (DomainException refused)
-            {
-                return ApiExtensions.Problem(refused);
-            }
-        });
+        var webhooks = endpoints.MapGroup("/webhooks").DisableAntiforgery().AnswerRefusalsAsProblems();
         webhooks.MapPost("/events", async (IReadOnlyList<InboundEvent> batch, CallerAccessor caller, InboundProcessor inbound) =>
         {
             if (!(await caller.GetAsync()).IsOwner) throw Refuse.Forbidden("Normalized events are accepted from the owner key only.");
