@@ -20,14 +20,14 @@ public static class AccountEndpoints
             if (agentId is null || password is null || !await grains.GetGrain<IAgentGrain>(agentId).CheckPassword(password))
             {
                 return context.Request.HasFormContentType
-                    ? Results.Redirect("/login?failed=1")
+                    ? Results.LocalRedirect($"/login?failed=1&returnUrl={Uri.EscapeDataString(Local(returnUrl))}")
                     : Results.Problem(statusCode: 401, title: "Sign-in failed", detail: "The email or the password is wrong.");
             }
             var agent = (await grains.GetGrain<IAgentGrain>(agentId).Get())!;
             var identity = new ClaimsIdentity([new(CallerClaims.Kind, "agent"), new(CallerClaims.Agent, agentId), new(ClaimTypes.Name, agent.Name)],
                 CookieAuthenticationDefaults.AuthenticationScheme);
             await context.SignInAsync(CookieAuthenticationDefaults.AuthenticationScheme, new ClaimsPrincipal(identity));
-            return context.Request.HasFormContentType ? Results.LocalRedirect(returnUrl is { Length: > 0 } and ['/', ..] ? returnUrl : "/") : Results.NoContent();
+            return context.Request.HasFormContentType ? Results.LocalRedirect(Local(returnUrl)) : Results.NoContent();
         });
         account.MapPost("/logout", async (HttpContext context) =>
         {
@@ -36,6 +36,10 @@ public static class AccountEndpoints
         });
         return endpoints;
     }
+
+    /// <summary>Only a path on this site ("/…", not "//host" or "/\\host"); anything else goes home.</summary>
+    private static string Local(string? returnUrl) =>
+        returnUrl is ['/', var second, ..] && second is not '/' and not '\\' || returnUrl == "/" ? returnUrl : "/";
 
     private static async Task<(string? Email, string? Password, string? ReturnUrl)> ReadAsync(HttpRequest request)
     {
