@@ -3,7 +3,6 @@ using System.Diagnostics;
 using Inbox.Actors;
 using Inbox.Silo.Channels;
 using Inbox.Silo.Conversations;
-using Microsoft.Extensions.Logging.Abstractions;
 
 namespace Inbox.Benchmarks;
 
@@ -16,8 +15,7 @@ internal static class BareRows
 {
     public static async Task<double> RunAsync(Database database, double seconds, int perTransaction = 1_000)
     {
-        await new Migrator(database, [new MigrationSource(typeof(Grain).Assembly), new MigrationSource(typeof(Inbox.Silo.Ids).Assembly)],
-            TimeProvider.System, NullLogger<Migrator>.Instance).MigrateAsync(CancellationToken.None);
+        await Schema.CreateAsync(database);
         await using var connection = await database.OpenAsync();
         // The same settings as the group committer's writer connection, so only the runtime differs.
         if (database.Provider == StorageProvider.Sqlite) Execute(connection, "PRAGMA synchronous=FULL; PRAGMA cache_size=-65536; PRAGMA mmap_size=1073741824;");
@@ -41,8 +39,7 @@ internal static class BareRows
     /// <summary>The same rows through the group committer, from many writers at once, with no grains around them.</summary>
     public static async Task<double> CommitterAsync(Database database, GroupCommitter committer, double seconds)
     {
-        await new Migrator(database, [new MigrationSource(typeof(Grain).Assembly), new MigrationSource(typeof(Inbox.Silo.Ids).Assembly)],
-            TimeProvider.System, NullLogger<Migrator>.Instance).MigrateAsync(CancellationToken.None);
+        await Schema.CreateAsync(database);
         var versions = new long[1_000];
         long next = 0;
         var clock = Stopwatch.StartNew();

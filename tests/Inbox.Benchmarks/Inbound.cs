@@ -19,7 +19,6 @@ internal static class Inbound
 {
     private const int Conversations = 1_000;
     private const int Callers = 256;
-    private static readonly Dictionary<string, int> Errors = [];
 
     public static async Task RunAsync(string store, string provider, Func<string> connectionString, double seconds, Report report, double? target)
     {
@@ -31,11 +30,12 @@ internal static class Inbound
         var committer = silo.Silos[0].Services.GetRequiredService<GroupCommitter>();
         var (busy, units, transactions) = (committer.Busy, committer.Units, committer.Transactions);
         var cpuBefore = ProcessCpu.Read();
-        var (count, elapsed) = await ClosedLoopAsync(processor, senders, TimeSpan.FromSeconds(seconds));
+        var errors = new Dictionary<string, int>();
+        var (count, elapsed) = await ClosedLoopAsync(processor, senders, TimeSpan.FromSeconds(seconds), errors);
         var realCpu = ProcessCpu.Read() - cpuBefore;
         var writer = $"writer busy {(committer.Busy - busy).TotalSeconds / elapsed:P0} of the time, {(committer.Units - units) / (double)Math.Max(1, committer.Transactions - transactions):N0} units per transaction";
         var rate = count / elapsed;
-        if (Errors.Count > 0) throw new InvalidOperationException("The real path failed: " + string.Join("; ", Errors.Select(e => $"{e.Value} x {e.Key}")));
+        if (errors.Count > 0) throw new InvalidOperationException("The real path failed: " + string.Join("; ", errors.Select(e => $"{e.Value} x {e.Key}")));
         double grouped;
         double committerWriterCpu = 0;
         await using var bareDatabase = provider == "Sqlite" ? (Database)new SqliteDatabase(connectionString()) : new PostgresDatabase(connectionString());
@@ -67,7 +67,7 @@ internal static class Inbound
         report.Row($"{store}: time to commit one message at half that rate", $"p50 {p50:N1} ms, p99 {p99:N1} ms", "", $"{Bench.Rate(achieved)} messages/s offered at a steady pace");
     }
 
-    private static async Task<(long Count, double Seconds)> ClosedLoopAsync(InboundProcessor processor, string[] senders, TimeSpan duration)
+    private static async Task<(long Count, double Seconds)> ClosedLoopAsync(InboundProcessor processor, string[] senders, TimeSpan duration, Dictionary<string, int> errors)
     {
         long total = 0;
         var clock = Stopwatch.StartNew();
@@ -83,7 +83,7 @@ internal static class Inbound
                 catch (Exception error)
                 {
                     var what = $"{error.GetType().Name}: {error.Message}";
-                    lock (Errors) Errors[what] = Errors.GetValueOrDefault(what) + 1;
+                    lock (errors) errors[what] = errors.GetValueOrDefault(what) + 1;
                 }
                 n++;
             }

@@ -5,7 +5,6 @@ using Inbox.Silo.Access;
 using Inbox.Silo.Conversations;
 using Inbox.Silo.Queries;
 using Inbox.Silo.Storage;
-using Microsoft.Extensions.Logging.Abstractions;
 
 namespace Inbox.Benchmarks;
 
@@ -20,8 +19,7 @@ internal static class Lists
 
     public static async Task RunAsync(string store, Database database, Report report)
     {
-        await new Migrator(database, [new MigrationSource(typeof(Grain).Assembly), new MigrationSource(typeof(Inbox.Silo.Ids).Assembly)],
-            TimeProvider.System, NullLogger<Migrator>.Instance).MigrateAsync(CancellationToken.None);
+        await Schema.CreateAsync(database);
         var seeding = Stopwatch.StartNew();
         await SeedAsync(database);
         Console.WriteLine($"seeded {Conversations:N0} conversations and a {ThreadLength:N0}-message thread in {seeding.Elapsed.TotalSeconds:N1} s");

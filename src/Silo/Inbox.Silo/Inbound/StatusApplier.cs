@@ -44,14 +44,14 @@ public sealed class StatusApplier(Rows rows, StateStore store, InboxEvents event
     {
         var message = await rows.SingleOrDefaultAsync(
             """
-            SELECT m.id, m.conversation_id, m.status_rank, c.brand_id, c.team_id, c.assignee_id FROM messages m
+            SELECT m.id, m.conversation_id, m.status, c.brand_id, c.team_id, c.assignee_id FROM messages m
             JOIN conversations c ON c.id = m.conversation_id
             WHERE m.number_key = $1 AND m.provider_message_id = $2
             """,
             [numberKey, providerMessageId],
-            r => new Known(r.GetString(0), r.GetString(1), r.GetInt64(2), r.GetString(3), r.Text(4), r.Text(5)));
+            r => new Known(r.GetString(0), r.GetString(1), DeliveryStatuses.Parse(r.GetString(2)), r.GetString(3), r.Text(4), r.Text(5)));
         if (message is null) return false;
-        if (message.Rank >= status.Rank()) return true;
+        if (!message.Status.Advances(status)) return true;
         var failed = status == DeliveryStatus.Failed;
         await store.CommitAsync([new SqlWrite(
             """
@@ -69,5 +69,5 @@ public sealed class StatusApplier(Rows rows, StateStore store, InboxEvents event
     private Task DeletePendingAsync(string numberKey, string providerMessageId) => store.CommitAsync([new SqlWrite(
         "DELETE FROM pending_statuses WHERE number_key = $1 AND provider_message_id = $2", numberKey, providerMessageId)]);
 
-    private sealed record Known(string Id, string ConversationId, long Rank, string BrandId, string? TeamId, string? AssigneeId);
+    private sealed record Known(string Id, string ConversationId, DeliveryStatus Status, string BrandId, string? TeamId, string? AssigneeId);
 }
