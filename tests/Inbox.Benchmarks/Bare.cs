@@ -1,55 +1,48 @@
 using System.Diagnostics;
+using Inbox.Actors;
 using Microsoft.Data.Sqlite;
 
 namespace Inbox.Benchmarks;
 
-/// <summary>The ceiling: the same version-checked UPDATE, prepared once, 1,000 rows per transaction, no runtime at all.</summary>
+/// <summary>
+/// The ceiling: the runtime's own version-checked UPDATE on the real schema, through the group
+/// committer's statement runner, on one thread with no runtime around it.
+/// </summary>
 internal static class Bare
 {
-    public static (double Rate, double SingleRate) Sqlite(double seconds)
+    public static async Task<(double Rate, double SingleRate)> SqliteAsync(double seconds)
     {
-        var path = Bench.TempDb();
-        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
-        using var connection = new SqliteConnection($"Data Source={path}");
-        connection.Open();
-        Execute(connection, "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL;");
-        Execute(connection, """
-            CREATE TABLE grain_state (service_id TEXT NOT NULL, grain_type TEXT NOT NULL, grain_key TEXT NOT NULL, state_name TEXT NOT NULL,
-              payload TEXT, version INTEGER NOT NULL, modified_at TEXT NOT NULL, PRIMARY KEY (service_id, grain_type, grain_key, state_name)) WITHOUT ROWID
-            """);
-        using (var tx = connection.BeginTransaction())
-        {
-            for (var i = 0; i < 1_000; i++)
-                Execute(connection, $"INSERT INTO grain_state VALUES ('bench', 'Writer', '{i}', 'bench', '{{}}', 0, '')");
-            tx.Commit();
-        }
-        using var update = connection.CreateCommand();
-        update.CommandText = "UPDATE grain_state SET payload = $5, version = version + 1, modified_at = $6 WHERE service_id = $1 AND grain_type = $2 AND grain_key = $3 AND state_name = $4 AND version = $7";
-        var p = Enumerable.Range(1, 7).Select(i => update.Parameters.Add(new SqliteParameter("$" + i, null))).ToArray();
+        await using var database = new SqliteDatabase($"Data Source={Bench.TempDb()}");
+        await Schema.CreateAsync(database);
+        await using var connection = (SqliteConnection)await database.OpenAsync();
+        Execute(connection, "PRAGMA synchronous=FULL;");
+        await using var statements = database.CreateStatements(connection);
         var versions = new long[1_000];
+        const string payload = """{"value":1,"note":"a typical small state"}""";
 
-        double Run(int perTransaction)
+        async Task<double> Run(int perTransaction)
         {
             long rows = 0;
             var clock = Stopwatch.StartNew();
             while (clock.Elapsed.TotalSeconds < seconds)
             {
-                using var tx = connection.BeginTransaction();
-                update.Transaction = tx;
+                await using var tx = await connection.BeginTransactionAsync();
                 for (var i = 0; i < perTransaction; i++, rows++)
                 {
                     var key = (int)(rows % 1_000);
-                    p[0].Value = "bench"; p[1].Value = "Writer"; p[2].Value = key.ToString(); p[3].Value = "bench";
-                    p[4].Value = """{"value":1,"note":"a typical small state"}"""; p[5].Value = DateTimeOffset.UtcNow; p[6].Value = versions[key]++;
-                    update.ExecuteNonQuery();
+                    var write = StateStore.Write("bench", new GrainId("Writer", key.ToString()), "bench", payload,
+                        versions[key] == 0 ? null : versions[key], DateTimeOffset.UtcNow.ToUnixTimeMilliseconds());
+                    if (await statements.ExecuteAsync(write.Sql, write.Args, tx) != 1) throw new InvalidOperationException("The bare write missed its row.");
+                    versions[key]++;
                 }
-                tx.Commit();
+                await tx.CommitAsync();
             }
             return rows / clock.Elapsed.TotalSeconds;
         }
 
-        var single = Run(1);
-        return (Run(1_000), single);
+        await Run(1_000); // creates the 1,000 rows, then warms up
+        var single = await Run(1);
+        return (await Run(1_000), single);
     }
 
     private static void Execute(SqliteConnection connection, string sql)

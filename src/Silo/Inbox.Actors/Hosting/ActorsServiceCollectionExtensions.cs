@@ -2,6 +2,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
 namespace Inbox.Actors;
@@ -53,6 +54,6 @@ public static class ActorsServiceCollectionExtensions
         var connectionString = string.IsNullOrWhiteSpace(options.ConnectionString)
             ? $"Data Source={Path.Combine(services.GetRequiredService<IHostEnvironment>().ContentRootPath, "data", "inbox.db")}"
             : options.ConnectionString;
-        return new SqliteDatabase(connectionString);
+        return new SqliteDatabase(connectionString, services.GetService<ILogger<SqliteDatabase>>());
     }
 }

@@ -24,4 +24,7 @@ internal static partial class RuntimeLog
 
     [LoggerMessage(7, LogLevel.Error, "A group commit of {Count} units failed")]
     public static partial void GroupCommitFailed(this ILogger logger, int count, Exception error);
+
+    [LoggerMessage(8, LogLevel.Warning, "A WAL checkpoint failed; the next commit retries it")]
+    public static partial void CheckpointFailed(this ILogger logger, Exception error);
 }

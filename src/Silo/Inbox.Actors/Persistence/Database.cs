@@ -19,6 +19,14 @@ public abstract class Database : IAsyncDisposable
     /// <summary>The connection the group committer keeps, set up for durable commits.</summary>
     internal abstract ValueTask<DbConnection> OpenWriterAsync(CancellationToken cancellationToken);
 
+    /// <summary>The group committer's statements on its connection, prepared once each.</summary>
+    internal virtual Statements CreateStatements(DbConnection connection) => new CommandStatements(this, connection);
+
+    /// <summary>Called by the group committer on its thread after each commit.</summary>
+    internal virtual void Committed()
+    {
+    }
+
     /// <summary>Binds <c>$1…$n</c>.</summary>
     public abstract void Bind(DbCommand command, IReadOnlyList<object?> args);
 

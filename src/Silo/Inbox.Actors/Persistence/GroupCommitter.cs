@@ -13,11 +13,12 @@ namespace Inbox.Actors;
 /// </summary>
 public sealed class GroupCommitter : IAsyncDisposable
 {
+    private const int AnswerSlice = 64;
     private readonly Channel<PendingUnit> _queue = Channel.CreateUnbounded<PendingUnit>(new() { SingleReader = true });
     private readonly Database _database;
     private readonly ILogger _logger;
     private readonly int _maxBatch;
-    private readonly Dictionary<string, DbCommand> _commands = [];
+    private Statements? _statements;
     private Task? _loop;
     private long _transactions;
     private long _units;
@@ -83,7 +84,11 @@ public sealed class GroupCommitter : IAsyncDisposable
             while (batch.Count < _maxBatch && reader.TryRead(out var unit)) batch.Add(unit);
             try
             {
-                connection ??= await _database.OpenWriterAsync(CancellationToken.None);
+                if (connection is null)
+                {
+                    connection = await _database.OpenWriterAsync(CancellationToken.None);
+                    _statements = _database.CreateStatements(connection);
+                }
                 var started = System.Diagnostics.Stopwatch.GetTimestamp();
                 await CommitBatchAsync(connection, batch);
                 Interlocked.Add(ref _busyTicks, System.Diagnostics.Stopwatch.GetElapsedTime(started).Ticks);
@@ -103,8 +108,8 @@ public sealed class GroupCommitter : IAsyncDisposable
 
     private async Task ResetAsync(DbConnection? connection)
     {
-        foreach (var command in _commands.Values) await command.DisposeAsync();
-        _commands.Clear();
+        if (_statements is not null) await _statements.DisposeAsync();
+        _statements = null;
         if (connection is not null) await connection.DisposeAsync();
     }
 
@@ -123,7 +128,7 @@ public sealed class GroupCommitter : IAsyncDisposable
             {
                 for (var i = 0; i < batch.Count && !redo; i++)
                 {
-                    var outcome = await RunUnitAsync(connection, transaction, batch[i]);
+                    var outcome = await RunUnitAsync(transaction, batch[i]);
                     errors[i] = outcome.Error;
                     if (outcome.NeedsIsolation)
                     {
@@ -134,6 +139,7 @@ public sealed class GroupCommitter : IAsyncDisposable
                 if (!redo)
                 {
                     await transaction.CommitAsync();
+                    _database.Committed();
                     Interlocked.Increment(ref _transactions);
                     Interlocked.Add(ref _units, batch.Count);
                 }
@@ -146,19 +152,28 @@ public sealed class GroupCommitter : IAsyncDisposable
         }
     }
 
-    private static void Answer((PendingUnit Unit, Exception? Error)[] outcomes) =>
-        ThreadPool.UnsafeQueueUserWorkItem(static outcomes =>
-        {
-            foreach (var (unit, error) in outcomes)
-            {
-                if (error is not null) unit.Completion.TrySetException(error);
-                else unit.Completion.TrySetResult();
-            }
-        }, outcomes, preferLocal: false);
-
-    private async Task<(Exception? Error, bool NeedsIsolation)> RunUnitAsync(DbConnection connection, DbTransaction transaction, PendingUnit unit)
+    /// <summary>
+    /// Answers in slices of <see cref="AnswerSlice"/> units, each a pool item: the callers' next units
+    /// are built on both cores while the writer commits, instead of on one thread behind it.
+    /// </summary>
+    private static void Answer((PendingUnit Unit, Exception? Error)[] outcomes)
     {
-        if (unit.Isolated) await ExecuteAsync(connection, transaction, "SAVEPOINT unit", []);
+        for (var start = 0; start < outcomes.Length; start += AnswerSlice)
+        {
+            ThreadPool.UnsafeQueueUserWorkItem(static slice =>
+            {
+                foreach (var (unit, error) in slice)
+                {
+                    if (error is not null) unit.Completion.TrySetException(error);
+                    else unit.Completion.TrySetResult();
+                }
+            }, new ArraySegment<(PendingUnit, Exception?)>(outcomes, start, Math.Min(AnswerSlice, outcomes.Length - start)), preferLocal: false);
+        }
+    }
+
+    private async Task<(Exception? Error, bool NeedsIsolation)> RunUnitAsync(DbTransaction transaction, PendingUnit unit)
+    {
+        if (unit.Isolated) await ExecuteAsync(transaction, "SAVEPOINT unit", []);
         Exception? failure = null;
         var index = 0;
         try
@@ -166,7 +181,7 @@ public sealed class GroupCommitter : IAsyncDisposable
             for (; index < unit.Writes.Count; index++)
             {
                 var write = unit.Writes[index];
-                var rows = await ExecuteAsync(connection, transaction, _database.SqlFor(write), write.Args);
+                var rows = await ExecuteAsync(transaction, _database.SqlFor(write), write.Args);
                 if (write.ExpectedRows is { } expected && rows != expected)
                 {
                     failure = write.Mismatch(rows);
@@ -183,8 +198,8 @@ public sealed class GroupCommitter : IAsyncDisposable
         }
         if (unit.Isolated)
         {
-            if (failure is not null) await ExecuteAsync(connection, transaction, "ROLLBACK TO SAVEPOINT unit", []);
-            await ExecuteAsync(connection, transaction, "RELEASE SAVEPOINT unit", []);
+            if (failure is not null) await ExecuteAsync(transaction, "ROLLBACK TO SAVEPOINT unit", []);
+            await ExecuteAsync(transaction, "RELEASE SAVEPOINT unit", []);
         }
         else if (failure is not null && index > 0)
         {
@@ -194,19 +209,8 @@ public sealed class GroupCommitter : IAsyncDisposable
         return (failure, false);
     }
 
-    private async Task<int> ExecuteAsync(DbConnection connection, DbTransaction transaction, string sql, IReadOnlyList<object?> args)
-    {
-        if (!_commands.TryGetValue(sql, out var command))
-        {
-            command = connection.CreateCommand();
-            command.CommandText = sql;
-            _commands[sql] = command;
-        }
-        command.Transaction = transaction;
-        _database.Bind(command, args);
-        // SQLite's async API only wraps its synchronous one; calling that directly saves a task per statement.
-        return _database.Provider == StorageProvider.Sqlite ? command.ExecuteNonQuery() : await command.ExecuteNonQueryAsync();
-    }
+    private ValueTask<int> ExecuteAsync(DbTransaction transaction, string sql, IReadOnlyList<object?> args) =>
+        _statements!.ExecuteAsync(sql, args, transaction);
 
     public async ValueTask DisposeAsync()
     {

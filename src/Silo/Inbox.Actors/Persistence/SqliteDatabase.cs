@@ -1,5 +1,6 @@
 using System.Data.Common;
 using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.Logging;
 
 namespace Inbox.Actors;
 
@@ -7,9 +8,12 @@ namespace Inbox.Actors;
 public sealed class SqliteDatabase : Database
 {
     private readonly string _connectionString;
+    private readonly ILogger? _logger;
+    private WalCheckpointer? _checkpointer;
 
-    public SqliteDatabase(string connectionString)
+    public SqliteDatabase(string connectionString, ILogger<SqliteDatabase>? logger = null)
     {
+        _logger = logger;
         var builder = new SqliteConnectionStringBuilder(connectionString) { Pooling = true };
         var directory = Path.GetDirectoryName(Path.GetFullPath(builder.DataSource));
         if (!string.IsNullOrEmpty(directory) && builder.Mode != SqliteOpenMode.Memory) Directory.CreateDirectory(directory);
@@ -18,6 +22,10 @@ public sealed class SqliteDatabase : Database
         connection.Open();
         Execute(connection, "PRAGMA journal_mode=WAL;");
     }
+
+    /// <summary>Checkpoint passes run off the writer, and the writer's waits for them (see WalCheckpointer).</summary>
+    public (long Passes, long Waits, TimeSpan Waited) Checkpoints =>
+        _checkpointer is { } c ? (c.Passes, c.Waits.Count, c.Waits.Total) : default;
 
     public override StorageProvider Provider => StorageProvider.Sqlite;
 
@@ -35,9 +43,15 @@ public sealed class SqliteDatabase : Database
         var connection = await OpenAsync(cancellationToken);
         // The writer touches every hot index page: keep them in its own cache (64 MiB) and read the
         // rest through a memory map, instead of copying pages out of the OS cache on every miss.
-        Execute((SqliteConnection)connection, "PRAGMA synchronous=FULL; PRAGMA busy_timeout=30000; PRAGMA cache_size=-65536; PRAGMA mmap_size=1073741824;");
+        // It leaves checkpoints to a thread of its own (WalCheckpointer).
+        Execute((SqliteConnection)connection, "PRAGMA synchronous=FULL; PRAGMA busy_timeout=30000; PRAGMA cache_size=-65536; PRAGMA mmap_size=1073741824; PRAGMA wal_autocheckpoint=0;");
+        lock (this) _checkpointer ??= new WalCheckpointer(_connectionString, _logger);
         return connection;
     }
+
+    internal override Statements CreateStatements(DbConnection connection) => new SqliteStatements((SqliteConnection)connection);
+
+    internal override void Committed() => _checkpointer?.Committed();
 
     public override void Bind(DbCommand command, IReadOnlyList<object?> args)
     {
@@ -55,6 +69,7 @@ public sealed class SqliteDatabase : Database
 
     public override ValueTask DisposeAsync()
     {
+        Interlocked.Exchange(ref _checkpointer, null)?.Dispose();
         SqliteConnection.ClearAllPools();
         return ValueTask.CompletedTask;
     }

@@ -1,0 +1,204 @@
+using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace Inbox.Actors.Tests.Storage;
+
+/// <summary>
+/// The group committer's own path to SQLite: statements run through the C API, values bound as
+/// Microsoft.Data.Sqlite binds them, checkpoints on a thread of their own, and the grain state table's key.
+/// </summary>
+public sealed class SqliteWriterTests : IAsyncLifetime
+{
+    private readonly string _path = Stores.TempSqlitePath();
+    private SqliteConnection _connection = null!;
+
+    public async Task InitializeAsync()
+    {
+        Directory.CreateDirectory(Path.GetDirectoryName(_path)!);
+        _connection = new SqliteConnection($"Data Source={_path}");
+        await _connection.OpenAsync();
+        Execute("PRAGMA journal_mode=WAL; PRAGMA wal_autocheckpoint=0;");
+    }
+
+    public async Task DisposeAsync()
+    {
+        await _connection.DisposeAsync();
+        SqliteConnection.ClearAllPools();
+    }
+
+    public static TheoryData<string, object?> Values => new()
+    {
+        { "text", "héllo, 世界 👋" },
+        { "empty text", "" },
+        { "long", long.MaxValue },
+        { "int", -42 },
+        { "short", (short)7 },
+        { "byte", (byte)255 },
+        { "true", true },
+        { "false", false },
+        { "double", 3.25 },
+        { "float", 1.5f },
+        { "decimal", 12.345m },
+        { "offset time", new DateTimeOffset(2026, 11, 22, 8, 0, 28, TimeSpan.FromHours(5.5)).AddTicks(3_568_008) },
+        { "whole-second time west of UTC", new DateTimeOffset(1999, 1, 2, 3, 4, 5, TimeSpan.FromHours(-8)) },
+        { "utc time with trailing zeros", new DateTimeOffset(2026, 1, 1, 0, 0, 0, TimeSpan.Zero).AddTicks(1_200_000) },
+        { "clock time", new DateTime(2026, 11, 22, 23, 59, 59, DateTimeKind.Utc).AddTicks(5) },
+        { "bytes", new byte[] { 1, 2, 3 } },
+        { "no bytes", Array.Empty<byte>() },
+        { "guid", Guid.Parse("0dcdc0ab-12c0-4031-ae99-86e931ad5a50") },
+        { "enum", DayOfWeek.Friday },
+        { "null", null },
+        { "typed null", SqlNull.Text },
+        { "db null", DBNull.Value },
+    };
+
+    [Theory]
+    [MemberData(nameof(Values))]
+    public async Task EveryValueIsStoredExactlyAsMicrosoftDataSqliteStoresIt(string name, object? value)
+    {
+        Execute("CREATE TABLE bound (path TEXT NOT NULL, value)");
+        await using (var command = _connection.CreateCommand())
+        {
+            command.CommandText = "INSERT INTO bound (path, value) VALUES ('library', $1)";
+            command.Parameters.AddWithValue("$1", value is null or SqlNull ? DBNull.Value : value);
+            await command.ExecuteNonQueryAsync();
+        }
+        await using (var statements = new SqliteStatements(_connection))
+            Assert.Equal(1, statements.Execute("INSERT INTO bound (path, value) VALUES ('writer', $1)", [value]));
+
+        var stored = Query("SELECT path, typeof(value) || ':' || quote(value) FROM bound ORDER BY path");
+        Assert.Equal(2, stored.Count);
+        Assert.True(stored["library"] == stored["writer"], $"{name}: the library stored {stored["library"]}, the writer {stored["writer"]}");
+    }
+
+    [Fact]
+    public async Task ParametersAreMatchedByTheirNumberNotTheOrderTheyAppearIn()
+    {
+        Execute("CREATE TABLE pair (a TEXT, b TEXT)");
+        await using var statements = new SqliteStatements(_connection);
+        statements.Execute("INSERT INTO pair (b, a) VALUES ($2, $1)", ["first", "second"]);
+        statements.Execute("INSERT INTO pair (b, a) VALUES ($2, $1)", ["third", "fourth"]);
+        Assert.Equal(new Dictionary<string, string?> { ["first"] = "second", ["third"] = "fourth" }, Query("SELECT a, b FROM pair"));
+    }
+
+    [Fact]
+    public async Task AWriteRunsExactlyOneStatement()
+    {
+        Execute("CREATE TABLE pair (a TEXT, b TEXT)");
+        await using var statements = new SqliteStatements(_connection);
+        var error = Assert.Throws<ArgumentException>(() => statements.Execute("INSERT INTO pair (a) VALUES ($1); DELETE FROM pair", ["x"]));
+        Assert.Contains("exactly one statement", error.Message);
+        Assert.Empty(Query("SELECT a, b FROM pair"));
+        Assert.Equal(1, statements.Execute("INSERT INTO pair (a) VALUES ($1);", ["trailing semicolon is fine"]));
+    }
+
+    [Fact]
+    public async Task TooFewValuesAndUnnumberedParametersAreRefused()
+    {
+        Execute("CREATE TABLE pair (a TEXT, b TEXT)");
+        await using var statements = new SqliteStatements(_connection);
+        Assert.Throws<ArgumentException>(() => statements.Execute("INSERT INTO pair (a, b) VALUES ($1, $2)", ["only one"]));
+        Assert.Throws<ArgumentException>(() => statements.Execute("INSERT INTO pair (a) VALUES (@a)", ["x"]));
+        Assert.Empty(Query("SELECT a, b FROM pair"));
+    }
+
+    [Fact]
+    public async Task AConstraintFailureIsASqliteErrorAndTheStatementStillWorksAfterIt()
+    {
+        Execute("CREATE TABLE once (id TEXT PRIMARY KEY)");
+        await using var statements = new SqliteStatements(_connection);
+        statements.Execute("INSERT INTO once (id) VALUES ($1)", ["a"]);
+        var error = Assert.Throws<SqliteException>(() => statements.Execute("INSERT INTO once (id) VALUES ($1)", ["a"]));
+        Assert.Equal(19, error.SqliteErrorCode); // SQLITE_CONSTRAINT
+        Assert.Contains("UNIQUE", error.Message);
+        Assert.Equal(1, statements.Execute("INSERT INTO once (id) VALUES ($1)", ["b"]));
+        Assert.Equal(0, statements.Execute("UPDATE once SET id = $1 WHERE id = $2", ["c", "missing"]));
+    }
+
+    [Fact]
+    public void TimesAreWrittenInTheLibrarysTextFormToTheTick()
+    {
+        var random = new Random(20261122);
+        Span<byte> buffer = stackalloc byte[64];
+        for (var i = 0; i < 20_000; i++)
+        {
+            var ticks = random.NextInt64(DateTime.MinValue.Ticks + TimeSpan.TicksPerDay, DateTime.MaxValue.Ticks - TimeSpan.TicksPerDay);
+            if (i % 3 == 0) ticks -= ticks % TimeSpan.TicksPerSecond;          // whole seconds: no fraction, no point
+            else if (i % 3 == 1) ticks -= ticks % TimeSpan.TicksPerMillisecond; // trailing zeros to trim
+            var offset = TimeSpan.FromMinutes(random.Next(-14 * 60, 14 * 60 + 1));
+            var time = new DateTimeOffset(new DateTime(ticks), offset);
+
+            var written = System.Text.Encoding.UTF8.GetString(buffer[..SqliteText.Format(time.DateTime, time.Offset, buffer)]);
+            Assert.Equal(time.ToString(@"yyyy\-MM\-dd HH\:mm\:ss.FFFFFFFzzz", System.Globalization.CultureInfo.InvariantCulture), written);
+            written = System.Text.Encoding.UTF8.GetString(buffer[..SqliteText.Format(time.DateTime, null, buffer)]);
+            Assert.Equal(time.DateTime.ToString(@"yyyy\-MM\-dd HH\:mm\:ss.FFFFFFF", System.Globalization.CultureInfo.InvariantCulture), written);
+        }
+    }
+
+    [Fact]
+    public async Task UnderSteadyCommitsTheCheckpointerKeepsTheWalBounded()
+    {
+        Execute("CREATE TABLE pages (id INTEGER PRIMARY KEY, body BLOB NOT NULL)");
+        using var checkpointer = new WalCheckpointer($"Data Source={_path}", NullLogger.Instance, walLimit: 200, interval: TimeSpan.FromMilliseconds(2));
+        await using var statements = new SqliteStatements(_connection);
+        var body = new byte[3_000];
+        for (var transaction = 0; transaction < 300; transaction++)
+        {
+            await using var tx = await _connection.BeginTransactionAsync();
+            // 40 rows of 3 KB: about 40 new pages a commit, 12,000 in all, which the WAL would hold without the checkpointer.
+            for (var row = 0; row < 40; row++) statements.Execute("INSERT INTO pages (id, body) VALUES ($1, $2)", [transaction * 40L + row, body]);
+            await tx.CommitAsync();
+            checkpointer.Committed();
+        }
+
+        Assert.True(checkpointer.Passes > 0, "no checkpoint pass ran");
+        Assert.True(checkpointer.Waits.Count > 0, "the writer never waited although the WAL passed its limit");
+        var wal = new FileInfo(_path + "-wal").Length;
+        Assert.True(wal < 12_000L * 4096 / 4, $"the WAL grew to {wal:N0} bytes: it never started over");
+        Assert.Equal("12000", Query("SELECT 'rows', count(*) FROM pages")["rows"]);
+    }
+
+    [Fact]
+    public async Task TheStateKeyMigrationKeepsEveryRecordAndItsTime()
+    {
+        // A database as the first release left it: only 0001_runtime applied, times as text.
+        var runtime = new MigrationSource(typeof(Grain).Assembly);
+        var (firstId, firstSql) = runtime.Scripts("sqlite").First();
+        Assert.EndsWith("/0001_runtime", firstId);
+        Execute(firstSql);
+        Execute("CREATE TABLE schema_migrations (id TEXT PRIMARY KEY, applied_at TEXT NOT NULL); INSERT INTO schema_migrations VALUES ('Inbox.Actors/0001_runtime', '2026-11-01');");
+        Execute("""
+            INSERT INTO grain_state VALUES ('svc', 'Conversation', 'cnv_1', 'conversation', '{"a":1}', 7, '2026-11-22 08:00:28.3568008+00:00');
+            INSERT INTO grain_state VALUES ('svc', 'Contact', 'cnt_1', 'contact', NULL, 2, '2026-11-21 23:30:00+05:30');
+            """);
+
+        await using var database = new SqliteDatabase($"Data Source={_path}");
+        await new Migrator(database, [runtime], TimeProvider.System, NullLogger<Migrator>.Instance).MigrateAsync(CancellationToken.None);
+
+        Assert.Equal("{\"a\":1}|7", Query("SELECT grain_key, payload || '|' || version FROM grain_state")["cnv_1"]);
+        Assert.Null(Query("SELECT grain_key, payload FROM grain_state WHERE grain_key = 'cnt_1'")["cnt_1"]);
+        // SQLite reads the text to the nearest millisecond.
+        Assert.InRange(long.Parse(Query("SELECT grain_key, modified_at FROM grain_state WHERE grain_key = 'cnv_1'")["cnv_1"]!),
+            DateTimeOffset.Parse("2026-11-22T08:00:28.356+00:00").ToUnixTimeMilliseconds(), DateTimeOffset.Parse("2026-11-22T08:00:28.357+00:00").ToUnixTimeMilliseconds());
+        Assert.Equal($"{DateTimeOffset.Parse("2026-11-21T23:30:00+05:30").ToUnixTimeMilliseconds()}", Query("SELECT grain_key, modified_at FROM grain_state WHERE grain_key = 'cnt_1'")["cnt_1"]);
+        Assert.Equal("grain_key,grain_type,state_name,service_id",
+            Query("SELECT 'key', group_concat(name) FROM (SELECT name FROM pragma_table_info('grain_state') WHERE pk > 0 ORDER BY pk)")["key"]);
+    }
+
+    private void Execute(string sql)
+    {
+        using var command = _connection.CreateCommand();
+        command.CommandText = sql;
+        command.ExecuteNonQuery();
+    }
+
+    private Dictionary<string, string?> Query(string sql)
+    {
+        using var command = _connection.CreateCommand();
+        command.CommandText = sql;
+        using var reader = command.ExecuteReader();
+        var rows = new Dictionary<string, string?>();
+        while (reader.Read()) rows[reader.GetString(0)] = reader.IsDBNull(1) ? null : reader.GetValue(1).ToString();
+        return rows;
+    }
+}
