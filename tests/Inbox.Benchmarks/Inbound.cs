@@ -20,53 +20,80 @@ internal static class Inbound
     private const int Conversations = 1_000;
     private const int Callers = 256;
 
-    public static async Task RunAsync(string store, string provider, Func<string> connectionString, double seconds, Report report, double? target)
+    public static async Task RunAsync(string store, string provider, Func<string> connectionString, double seconds, int rounds, Report report, double? target)
     {
-        await using var silo = await StartAsync(provider, connectionString());
-        var processor = silo.Silos[0].Services.GetRequiredService<InboundProcessor>();
-        var senders = Enumerable.Range(0, Conversations).Select(i => $"+1206555{i:0000}").ToArray();
-        await Task.WhenAll(senders.Select(s => processor.ProcessAsync(Message(s, "first"))));   // conversations exist, routes are warm
+        Database Open() => provider == "Sqlite" ? new SqliteDatabase(connectionString()) : new PostgresDatabase(connectionString());
 
-        // Warm up as the bare runs do (BareRows.Preload messages), so every run starts from a database of
-        // the same size and the measured part is the steady state, after the JIT has tiered the hot path up.
-        await ClosedLoopAsync(processor, senders, TimeSpan.MaxValue, [], limit: BareRows.Preload);
-
-        var committer = silo.Silos[0].Services.GetRequiredService<GroupCommitter>();
-        var (busy, units, transactions) = (committer.Busy, committer.Units, committer.Transactions);
-        var cpuBefore = ProcessCpu.Read();
-        var errors = new Dictionary<string, int>();
-        var (count, elapsed) = await ClosedLoopAsync(processor, senders, TimeSpan.FromSeconds(seconds), errors);
-        var realCpu = ProcessCpu.Read() - cpuBefore;
-        var writer = $"writer busy {(committer.Busy - busy).TotalSeconds / elapsed:P0} of the time, {(committer.Units - units) / (double)Math.Max(1, committer.Transactions - transactions):N0} units per transaction";
-        var rate = count / elapsed;
-        if (errors.Count > 0) throw new InvalidOperationException("The real path failed: " + string.Join("; ", errors.Select(e => $"{e.Value} x {e.Key}")));
-        double grouped;
-        double committerWriterCpu = 0;
-        await using var bareDatabase = provider == "Sqlite" ? (Database)new SqliteDatabase(connectionString()) : new PostgresDatabase(connectionString());
-        var bare = await BareRows.RunAsync(bareDatabase, seconds);
-        await using (var committerDatabase = provider == "Sqlite" ? (Database)new SqliteDatabase(connectionString()) : new PostgresDatabase(connectionString()))
+        // The target's pair (real path, bare) runs in turn, each in a fresh database; the median round is reported.
+        var results = new List<(Real Real, double Bare)>();
+        for (var round = 0; round < rounds; round++)
         {
-            await using var bareCommitter = new GroupCommitter(committerDatabase, Microsoft.Extensions.Options.Options.Create(new StorageOptions()), Microsoft.Extensions.Logging.Abstractions.NullLogger<GroupCommitter>.Instance);
-            (grouped, var alone) = await BareRows.CommitterAsync(committerDatabase, bareCommitter, seconds);
+            var real = await RealAsync(provider, connectionString(), seconds);
+            await using var bareDatabase = Open();
+            results.Add((real, await BareRows.RunAsync(bareDatabase, seconds)));
+        }
+        var ratios = results.Select(r => r.Real.Rate / r.Bare).ToArray();
+        var (median, bare) = results.OrderBy(r => r.Real.Rate / r.Bare).ElementAt(results.Count / 2);
+        var ratio = median.Rate / bare;
+
+        await using (var committerDatabase = Open())
+        {
+            await using var committer = new GroupCommitter(committerDatabase, Microsoft.Extensions.Options.Options.Create(new StorageOptions()), Microsoft.Extensions.Logging.Abstractions.NullLogger<GroupCommitter>.Instance);
+            var (grouped, alone) = await BareRows.CommitterAsync(committerDatabase, committer, seconds);
             var messages = grouped * seconds;
             report.Row($"{store}: the same rows through the group committer, no grains", $"{Bench.Rate(grouped)} messages/s", "",
-                $"1,000 concurrent writers; {grouped / bare:P0} of bare; CPU per message: writer {alone.Writer * 1e6 / messages:N0} µs, the rest {alone.Others * 1e6 / messages:N0} µs; writer wrote {alone.WriterBytes / messages / 1024:N1} KiB per message");
-            committerWriterCpu = alone.Writer * 1e6 / messages;
+                $"1,000 concurrent writers; {grouped / bare:P0} of bare; CPU per message: writer {alone.Writer * 1e6 / messages:N0} µs, the rest {alone.Others * 1e6 / messages:N0} µs");
         }
-        var ratio = rate / bare;
-        report.Row($"{store}: bare batched INSERTs of the same rows", $"{Bench.Rate(bare)} messages/s", "", "message + list row + conversation state per message, 1,000 messages per transaction, one connection");
-        report.Row($"{store}: real path, {Conversations:N0} conversations, {Callers} concurrent webhooks", $"{Bench.Rate(rate)} messages/s",
-            target is { } t ? $"≥ {t:P0} of bare: {(ratio >= t ? "met" : "NOT met")} ({ratio:P0})" : $"{ratio:P0} of bare", $"{count:N0} messages in {elapsed:N1} s, each committed before its call returned; {writer}; writer wrote {realCpu.WriterBytes / count / 1024:N1} KiB per message");
-        if (target is { } wanted && ratio < wanted)
+        report.Row($"{store}: bare batched INSERTs of the same rows", $"{Bench.Rate(bare)} messages/s", "",
+            "message + list row + conversation state per message, 1,000 messages per transaction, one connection, the committer's statement runner");
+        report.Row($"{store}: real path, {Conversations:N0} conversations, {Callers} concurrent webhooks", $"{Bench.Rate(median.Rate)} messages/s",
+            target is { } t ? $"≥ {t:P0} of bare: {(ratio >= t ? "met" : "NOT met")} ({ratio:P0})" : $"{ratio:P0} of bare",
+            $"{median.Count:N0} messages in {median.Seconds:N1} s, each committed before its call returned; writer busy {median.WriterBusy:P0}, " +
+            $"{median.UnitsPerCommit:N0} units per transaction; CPU per message: writer {median.Cpu.Writer * 1e6 / median.Count:N0} µs, " +
+            $"the rest {median.Cpu.Others * 1e6 / median.Count:N0} µs" +
+            (rounds > 1 ? $"; median of {rounds} rounds, whose ratios were {string.Join(", ", ratios.Select(r => $"{r:P0}"))}" : ""));
+
+        if (provider == "Sqlite")
         {
-            report.Line($"What bounds it: CPU per message on the real path is {realCpu.Writer * 1e6 / count:N0} µs in the one writer thread and " +
-                $"{realCpu.Others * 1e6 / count:N0} µs in everything else (webhook, routing, the grain's turn, JSON state, events). The writer is busy all the time, " +
-                $"and beside the grain workload the same statements cost it {realCpu.Writer * 1e6 / count:N0} µs instead of the {committerWriterCpu:N0} µs they cost when " +
-                "it runs alone (row above), so on two cores the single writer, not the grains, sets the pace.");
+            report.Line("Both paths run their statements through the same runner (SQLite's C API, prepared once). The bare run checkpoints inside its own " +
+                "commits, as SQLite does by default; the group committer leaves checkpoints to a second thread (WalCheckpointer), which is most of why the " +
+                "committer alone outruns the bare run, and what gives the real path's grains room on two cores.");
         }
 
-        var (p50, p99, achieved) = await OpenLoopAsync(processor, senders, rate / 2, TimeSpan.FromSeconds(seconds));
+        await using var silo = await StartAsync(provider, connectionString());
+        var (processor, senders) = await PreparedAsync(silo);
+        var (p50, p99, achieved) = await OpenLoopAsync(processor, senders, median.Rate / 2, TimeSpan.FromSeconds(seconds));
         report.Row($"{store}: time to commit one message at half that rate", $"p50 {p50:N1} ms, p99 {p99:N1} ms", "", $"{Bench.Rate(achieved)} messages/s offered at a steady pace");
+    }
+
+    private sealed record Real(double Rate, long Count, double Seconds, double WriterBusy, double UnitsPerCommit, ProcessCpu Cpu);
+
+    private static async Task<Real> RealAsync(string provider, string connectionString, double seconds)
+    {
+        await using var silo = await StartAsync(provider, connectionString);
+        var (processor, senders) = await PreparedAsync(silo);
+        var committer = silo.Silos[0].Services.GetRequiredService<GroupCommitter>();
+        var (busy, units, transactions) = (committer.Busy, committer.Units, committer.Transactions);
+        var cpu = ProcessCpu.Read();
+        var errors = new Dictionary<string, int>();
+        var (count, elapsed) = await ClosedLoopAsync(processor, senders, TimeSpan.FromSeconds(seconds), errors);
+        cpu = ProcessCpu.Read() - cpu;
+        if (errors.Count > 0) throw new InvalidOperationException("The real path failed: " + string.Join("; ", errors.Select(e => $"{e.Value} x {e.Key}")));
+        return new Real(count / elapsed, count, elapsed, (committer.Busy - busy).TotalSeconds / elapsed,
+            (committer.Units - units) / (double)Math.Max(1, committer.Transactions - transactions), cpu);
+    }
+
+    /// <summary>
+    /// Opens the 1,000 conversations, then warms up as the bare runs do (BareRows.Preload messages), so every
+    /// run starts from a database of the same size and measures the steady state, after the JIT has tiered up.
+    /// </summary>
+    private static async Task<(InboundProcessor Processor, string[] Senders)> PreparedAsync(TestCluster silo)
+    {
+        var processor = silo.Silos[0].Services.GetRequiredService<InboundProcessor>();
+        var senders = Enumerable.Range(0, Conversations).Select(i => $"+1206555{i:0000}").ToArray();
+        await Task.WhenAll(senders.Select(s => processor.ProcessAsync(Message(s, "first"))));
+        await ClosedLoopAsync(processor, senders, TimeSpan.MaxValue, [], limit: BareRows.Preload);
+        return (processor, senders);
     }
 
     private static async Task<(long Count, double Seconds)> ClosedLoopAsync(InboundProcessor processor, string[] senders, TimeSpan duration, Dictionary<string, int> errors, long limit = long.MaxValue)

@@ -171,7 +171,7 @@ public sealed class GroupCommitter : IAsyncDisposable
         }
     }
 
-    private async Task<(Exception? Error, bool NeedsIsolation)> RunUnitAsync(DbTransaction transaction, PendingUnit unit)
+    private async ValueTask<(Exception? Error, bool NeedsIsolation)> RunUnitAsync(DbTransaction transaction, PendingUnit unit)
     {
         if (unit.Isolated) await ExecuteAsync(transaction, "SAVEPOINT unit", []);
         Exception? failure = null;
