@@ -6,8 +6,17 @@ using Inbox.Benchmarks;
 
 // Measures the runtime's targets and writes docs/performance.md. Usage:
 //   dotnet run -c Release --project tests/Inbox.Benchmarks -- [--postgres "<connection string>"] [--out docs/performance.md] [--quick] [--only calls|memory|writes|inbound|lists]
+// Without --only, each section runs in a child process of its own and the parent writes the report.
 var options = BenchOptions.Parse(args);
 var report = new Report();
+if (options.Only is null)
+{
+    // Each section in a fresh process, so none runs on the heap, thread pool and JIT state an earlier one left.
+    foreach (var section in BenchOptions.Sections) report.Append(await Child.RunAsync(args, section));
+    report.Write(options.Out);
+    Console.WriteLine($"Wrote {options.Out}");
+    return;
+}
 
 if (options.Runs("calls"))
 {
@@ -67,11 +76,17 @@ if (options.Runs("lists"))
     }
 }
 
-report.Write(options.Out);
-Console.WriteLine($"Wrote {options.Out}");
-
-internal sealed record BenchOptions(string? Postgres, string Out, double Seconds, string? Only)
+if (options.Body is { } body) report.WriteBody(body);
+else
 {
+    report.Write(options.Out);
+    Console.WriteLine($"Wrote {options.Out}");
+}
+
+internal sealed record BenchOptions(string? Postgres, string Out, double Seconds, string? Only, string? Body)
+{
+    public static readonly string[] Sections = ["calls", "memory", "writes", "inbound", "lists"];
+
     /// <summary>How many times a comparison that decides a target runs; the report gives the median.</summary>
     public int Rounds => Seconds < 5 ? 1 : 3;
 
@@ -80,7 +95,27 @@ internal sealed record BenchOptions(string? Postgres, string Out, double Seconds
     public static BenchOptions Parse(string[] args)
     {
         string? Value(string name) => args.SkipWhile(a => a != name).Skip(1).FirstOrDefault();
-        return new(Value("--postgres"), Value("--out") ?? "docs/performance.md", args.Contains("--quick") ? 1 : 5, Value("--only"));
+        return new(Value("--postgres"), Value("--out") ?? "docs/performance.md", args.Contains("--quick") ? 1 : 5, Value("--only"), Value("--body"));
+    }
+}
+
+/// <summary>Runs one section of this program in a child process and returns the Markdown it wrote.</summary>
+internal static class Child
+{
+    public static async Task<string> RunAsync(string[] args, string section)
+    {
+        var body = Path.GetTempFileName();
+        var start = new ProcessStartInfo(Environment.ProcessPath!) { UseShellExecute = false };
+        // Under "dotnet Inbox.Benchmarks.dll" the process is the host, which needs the program's path first.
+        if (Path.GetFileNameWithoutExtension(Environment.ProcessPath) == "dotnet") start.ArgumentList.Add(typeof(Child).Assembly.Location);
+        foreach (var arg in args) start.ArgumentList.Add(arg);
+        foreach (var arg in new[] { "--only", section, "--body", body }) start.ArgumentList.Add(arg);
+        using var child = Process.Start(start)!;
+        await child.WaitForExitAsync();
+        if (child.ExitCode != 0) throw new InvalidOperationException($"The {section} benchmarks failed (exit code {child.ExitCode}).");
+        var markdown = await File.ReadAllTextAsync(body);
+        File.Delete(body);
+        return markdown;
     }
 }
 

@@ -34,6 +34,11 @@ internal sealed class Report
         Console.WriteLine(text);
     }
 
+    /// <summary>Only the sections, for a parent process that runs each in a process of its own.</summary>
+    public void WriteBody(string path) => File.WriteAllText(path, _body.ToString());
+
+    public void Append(string body) => _body.Append(body);
+
     public void Write(string path)
     {
         var cpu = File.Exists("/proc/cpuinfo")
@@ -43,7 +48,7 @@ internal sealed class Report
         var header = new StringBuilder()
             .AppendLine("# Performance")
             .AppendLine()
-            .AppendLine("Written by `dotnet run -c Release --project tests/Inbox.Benchmarks` (PostgreSQL rows: `infra/bench.sh`). Figures are from one run; re-run to compare.")
+            .AppendLine("Written by `dotnet run -c Release --project tests/Inbox.Benchmarks` (PostgreSQL rows: `infra/bench.sh`). Each section runs in a fresh process; the figures are from one such run, so re-run to compare.")
             .AppendLine()
             .AppendLine($"- Date: {DateTimeOffset.UtcNow:yyyy-MM-dd HH:mm} UTC")
             .AppendLine($"- Machine: {cpu ?? RuntimeInformation.ProcessArchitecture.ToString()}, {Environment.ProcessorCount} cores, {memory:N0} GiB, {RuntimeInformation.OSDescription}")

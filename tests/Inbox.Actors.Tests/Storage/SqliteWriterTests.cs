@@ -39,6 +39,8 @@ public sealed class SqliteWriterTests : IAsyncLifetime
         { "double", 3.25 },
         { "float", 1.5f },
         { "decimal", 12.345m },
+        { "whole decimal", 12m },
+        { "decimal with a trailing zero", 1.50m },
         { "offset time", new DateTimeOffset(2026, 11, 22, 8, 0, 28, TimeSpan.FromHours(5.5)).AddTicks(3_568_008) },
         { "whole-second time west of UTC", new DateTimeOffset(1999, 1, 2, 3, 4, 5, TimeSpan.FromHours(-8)) },
         { "utc time with trailing zeros", new DateTimeOffset(2026, 1, 1, 0, 0, 0, TimeSpan.Zero).AddTicks(1_200_000) },
@@ -89,7 +91,30 @@ public sealed class SqliteWriterTests : IAsyncLifetime
         var error = Assert.Throws<ArgumentException>(() => statements.Execute("INSERT INTO pair (a) VALUES ($1); DELETE FROM pair", ["x"]));
         Assert.Contains("exactly one statement", error.Message);
         Assert.Empty(Query("SELECT a, b FROM pair"));
-        Assert.Equal(1, statements.Execute("INSERT INTO pair (a) VALUES ($1);", ["trailing semicolon is fine"]));
+        Assert.Equal(1, statements.Execute("INSERT INTO pair (a) VALUES ($1); -- a closing comment", ["a trailing semicolon and comment are fine"]));
+        Assert.Throws<ArgumentException>(() => statements.Execute("INSERT INTO pair (a) VALUES ($1); /* then */ INSERT INTO pair (a) VALUES ($1)", ["x"]));
+        Assert.Single(Query("SELECT a, b FROM pair"));
+    }
+
+    [Fact]
+    public async Task StatementsThatChangeNothingCountMinusOneAsTheLibraryDoes()
+    {
+        Execute("CREATE TABLE once (id TEXT PRIMARY KEY)");
+        await using var statements = new SqliteStatements(_connection);
+        await using var tx = await _connection.BeginTransactionAsync();
+        Assert.Equal(1, statements.Execute("INSERT INTO once (id) VALUES ($1)", ["a"]));
+        Assert.Equal(-1, statements.Execute("SAVEPOINT unit", []));
+        Assert.Equal(-1, statements.Execute("RELEASE SAVEPOINT unit", []));
+        Assert.Equal(0, statements.Execute("DELETE FROM once WHERE id = $1", ["missing"]));
+    }
+
+    [Fact]
+    public async Task NotANumberIsRefusedAsTheLibraryRefusesIt()
+    {
+        Execute("CREATE TABLE reals (value REAL)");
+        await using var statements = new SqliteStatements(_connection);
+        Assert.Throws<InvalidOperationException>(() => statements.Execute("INSERT INTO reals (value) VALUES ($1)", [double.NaN]));
+        Assert.Empty(Query("SELECT value, value FROM reals"));
     }
 
     [Fact]
@@ -139,23 +164,34 @@ public sealed class SqliteWriterTests : IAsyncLifetime
     public async Task UnderSteadyCommitsTheCheckpointerKeepsTheWalBounded()
     {
         Execute("CREATE TABLE pages (id INTEGER PRIMARY KEY, body BLOB NOT NULL)");
-        using var checkpointer = new WalCheckpointer($"Data Source={_path}", NullLogger.Instance, walLimit: 200, interval: TimeSpan.FromMilliseconds(2));
+        using var checkpointer = new WalCheckpointer($"Data Source={_path}", NullLogger.Instance, walLimit: 200, interval: TimeSpan.FromMilliseconds(20));
         await using var statements = new SqliteStatements(_connection);
         var body = new byte[3_000];
-        for (var transaction = 0; transaction < 300; transaction++)
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        long rows = 0;
+        // About 40 new pages a commit; between two passes (20 ms) the WAL passes its 200-frame limit many times over.
+        while ((checkpointer.Waits.Count < 3 || rows < 12_000) && clock.Elapsed < TimeSpan.FromSeconds(20))
         {
             await using var tx = await _connection.BeginTransactionAsync();
-            // 40 rows of 3 KB: about 40 new pages a commit, 12,000 in all, which the WAL would hold without the checkpointer.
-            for (var row = 0; row < 40; row++) statements.Execute("INSERT INTO pages (id, body) VALUES ($1, $2)", [transaction * 40L + row, body]);
+            for (var row = 0; row < 40; row++, rows++) statements.Execute("INSERT INTO pages (id, body) VALUES ($1, $2)", [rows, body]);
             await tx.CommitAsync();
             checkpointer.Committed();
         }
 
-        Assert.True(checkpointer.Passes > 0, "no checkpoint pass ran");
-        Assert.True(checkpointer.Waits.Count > 0, "the writer never waited although the WAL passed its limit");
+        Assert.True(checkpointer.Waits.Count >= 3, $"the writer waited {checkpointer.Waits.Count} time(s) in {clock.Elapsed.TotalSeconds:N1} s although the WAL kept passing its limit");
         var wal = new FileInfo(_path + "-wal").Length;
-        Assert.True(wal < 12_000L * 4096 / 4, $"the WAL grew to {wal:N0} bytes: it never started over");
-        Assert.Equal("12000", Query("SELECT 'rows', count(*) FROM pages")["rows"]);
+        Assert.True(wal < rows * 4096 / 4, $"the WAL grew to {wal:N0} bytes for {rows:N0} rows: it never started over");
+        Assert.Equal($"{rows}", Query("SELECT 'rows', count(*) FROM pages")["rows"]);
+    }
+
+    [Fact]
+    public void ACommitAfterTheCheckpointerStoppedIsHarmless()
+    {
+        var checkpointer = new WalCheckpointer($"Data Source={_path}", NullLogger.Instance);
+        checkpointer.Dispose();
+        checkpointer.Dispose();
+        checkpointer.Committed();
+        Assert.Equal(0, checkpointer.Waits.Count);
     }
 
     [Fact]

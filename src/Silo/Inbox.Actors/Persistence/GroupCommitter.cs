@@ -139,16 +139,31 @@ public sealed class GroupCommitter : IAsyncDisposable
                 if (!redo)
                 {
                     await transaction.CommitAsync();
-                    _database.Committed();
                     Interlocked.Increment(ref _transactions);
                     Interlocked.Add(ref _units, batch.Count);
                 }
             }
             if (redo) continue;
-            // One pool item answers the whole batch, so the writer never runs callers' code and a
-            // commit of 500 units wakes one thread, not 500.
+            // Pool items answer the batch, so the writer never runs callers' code.
             Answer(batch.Select((unit, i) => (unit, errors[i])).ToArray());
+            AfterCommit();
             return;
+        }
+    }
+
+    /// <summary>
+    /// Tells the database a commit landed (SQLite: the checkpointer, which may hold the writer here until
+    /// the WAL can start over). The batch is answered already and stays committed whatever this does.
+    /// </summary>
+    private void AfterCommit()
+    {
+        try
+        {
+            _database.Committed();
+        }
+        catch (Exception error)
+        {
+            _logger.CheckpointFailed(error);
         }
     }
 

@@ -10,6 +10,7 @@ public sealed class SqliteDatabase : Database
     private readonly string _connectionString;
     private readonly ILogger? _logger;
     private WalCheckpointer? _checkpointer;
+    private bool _disposed;
 
     public SqliteDatabase(string connectionString, ILogger<SqliteDatabase>? logger = null)
     {
@@ -45,7 +46,11 @@ public sealed class SqliteDatabase : Database
         // rest through a memory map, instead of copying pages out of the OS cache on every miss.
         // It leaves checkpoints to a thread of its own (WalCheckpointer).
         Execute((SqliteConnection)connection, "PRAGMA synchronous=FULL; PRAGMA busy_timeout=30000; PRAGMA cache_size=-65536; PRAGMA mmap_size=1073741824; PRAGMA wal_autocheckpoint=0;");
-        lock (this) _checkpointer ??= new WalCheckpointer(_connectionString, _logger);
+        lock (_connectionString)
+        {
+            ObjectDisposedException.ThrowIf(_disposed, this);
+            _checkpointer ??= new WalCheckpointer(_connectionString, _logger);
+        }
         return connection;
     }
 
@@ -69,6 +74,7 @@ public sealed class SqliteDatabase : Database
 
     public override ValueTask DisposeAsync()
     {
+        lock (_connectionString) _disposed = true;
         Interlocked.Exchange(ref _checkpointer, null)?.Dispose();
         SqliteConnection.ClearAllPools();
         return ValueTask.CompletedTask;

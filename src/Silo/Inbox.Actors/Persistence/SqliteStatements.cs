@@ -23,12 +23,17 @@ internal sealed class SqliteStatements : Statements
     private readonly IntPtr _db;
     private readonly Dictionary<string, Prepared> _bySameString = new(ReferenceEqualityComparer.Instance);
     private readonly Dictionary<string, Prepared> _byText = new(StringComparer.Ordinal);
-    private byte[] _buffer = new byte[1024];
+    private const int InitialBuffer = 4096;
+    private const int KeptBuffer = 1 << 20;
+    private byte[] _buffer = new byte[InitialBuffer];
 
     public SqliteStatements(SqliteConnection connection)
     {
         _connection = connection;
-        _db = connection.Handle!.DangerousGetHandle();
+        // Hold the connection's handle open for as long as statements are prepared on it.
+        var added = false;
+        connection.Handle!.DangerousAddRef(ref added);
+        _db = connection.Handle.DangerousGetHandle();
     }
 
     public override ValueTask<int> ExecuteAsync(string sql, IReadOnlyList<object?> args, DbTransaction transaction) =>
@@ -44,8 +49,9 @@ internal sealed class SqliteStatements : Statements
         // handling, and nothing needs undoing until the statement has stepped.
         for (var i = 0; i < statement.ArgumentOf.Length; i++) Bind(handle, i + 1, args[statement.ArgumentOf[i]]);
         var result = Native.sqlite3_step(handle);
-        var changes = result is Done or Row ? Native.sqlite3_changes(_db) : -1;
-        var error = changes < 0 ? Error(result) : null; // read SQLite's message before the reset clears it
+        var error = result is Done or Row ? null : Error(result); // read SQLite's message before the reset clears it
+        // Like Microsoft.Data.Sqlite: -1 for statements that change nothing (SAVEPOINT, RELEASE, SELECT).
+        var changes = error is null && !statement.ReadOnly ? Native.sqlite3_changes(_db) : -1;
         Native.sqlite3_reset(handle);
         return error is null ? changes : throw error;
     }
@@ -72,10 +78,13 @@ internal sealed class SqliteStatements : Statements
             Marshal.WriteByte(text, bytes.Length, 0);
             var result = Native.sqlite3_prepare_v2(_db, text, bytes.Length + 1, out handle, out var tail);
             if (result != 0) throw Error(result);
-            // One statement per write: SQLite would silently ignore whatever follows the first.
-            var rest = Encoding.UTF8.GetString(bytes, (int)(tail - text), bytes.Length - (int)(tail - text)).Trim().TrimEnd(';').Trim();
-            if (handle == IntPtr.Zero || rest.Length > 0)
+            // One statement per write: SQLite would silently ignore whatever follows the first (comments may follow).
+            var left = bytes.Length + 1 - (int)(tail - text);
+            var more = IntPtr.Zero;
+            if (handle != IntPtr.Zero && left > 1) Native.sqlite3_prepare_v2(_db, tail, left, out more, out _);
+            if (handle == IntPtr.Zero || more != IntPtr.Zero)
             {
+                Native.sqlite3_finalize(more);
                 Native.sqlite3_finalize(handle);
                 throw new ArgumentException($"A write runs exactly one statement: {sql}", nameof(sql));
             }
@@ -97,7 +106,7 @@ internal sealed class SqliteStatements : Statements
             }
             argumentOf[i - 1] = n - 1;
         }
-        return new Prepared(handle, argumentOf, argumentOf.Length == 0 ? 0 : argumentOf.Max() + 1);
+        return new Prepared(handle, argumentOf, argumentOf.Length == 0 ? 0 : argumentOf.Max() + 1, Native.sqlite3_stmt_readonly(handle) != 0);
     }
 
     private void Bind(IntPtr statement, int index, object? value)
@@ -111,12 +120,14 @@ internal sealed class SqliteStatements : Statements
             short number => Native.sqlite3_bind_int64(statement, index, number),
             byte number => Native.sqlite3_bind_int64(statement, index, number),
             bool flag => Native.sqlite3_bind_int64(statement, index, flag ? 1 : 0),
+            double real when double.IsNaN(real) => throw new InvalidOperationException("Cannot store 'NaN' values."),
             double real => Native.sqlite3_bind_double(statement, index, real),
+            float real when float.IsNaN(real) => throw new InvalidOperationException("Cannot store 'NaN' values."),
             float real => Native.sqlite3_bind_double(statement, index, real),
             // Microsoft.Data.Sqlite's text forms for times and decimals, so both paths store the same text.
             DateTimeOffset time => BindUtf8(statement, index, SqliteText.Format(time.DateTime, time.Offset, _buffer)),
             DateTime time => BindUtf8(statement, index, SqliteText.Format(time, null, _buffer)),
-            decimal number => BindText(statement, index, number.ToString(CultureInfo.InvariantCulture)),
+            decimal number => BindText(statement, index, number.ToString("0.0###########################", CultureInfo.InvariantCulture)),
             byte[] bytes => Native.sqlite3_bind_blob(statement, index, ref MemoryMarshal.GetArrayDataReference(bytes.Length == 0 ? _buffer : bytes), bytes.Length, Transient),
             Guid id => BindText(statement, index, id.ToString().ToUpperInvariant()),
             Enum choice => Native.sqlite3_bind_int64(statement, index, Convert.ToInt64(choice, CultureInfo.InvariantCulture)),
@@ -127,10 +138,12 @@ internal sealed class SqliteStatements : Statements
 
     private int BindText(IntPtr statement, int index, string text)
     {
-        var most = Encoding.UTF8.GetMaxByteCount(text.Length);
-        if (most > _buffer.Length) _buffer = new byte[Math.Max(most, _buffer.Length * 2)];
+        if (Encoding.UTF8.GetMaxByteCount(text.Length) > _buffer.Length) _buffer = new byte[Math.Max(Encoding.UTF8.GetByteCount(text), _buffer.Length)];
         var length = Encoding.UTF8.GetBytes(text, _buffer);
-        return Native.sqlite3_bind_text(statement, index, ref _buffer[0], length, Transient);
+        var result = Native.sqlite3_bind_text(statement, index, ref _buffer[0], length, Transient);
+        // SQLite copied the text: a buffer grown for one large value need not stay that large.
+        if (_buffer.Length > KeptBuffer) _buffer = new byte[InitialBuffer];
+        return result;
     }
 
     private int BindUtf8(IntPtr statement, int index, int length) => Native.sqlite3_bind_text(statement, index, ref _buffer[0], length, Transient);
@@ -146,13 +159,14 @@ internal sealed class SqliteStatements : Statements
         foreach (var statement in _byText.Values) Native.sqlite3_finalize(statement.Handle);
         _byText.Clear();
         _bySameString.Clear();
-        GC.KeepAlive(_connection);
+        _connection.Handle?.DangerousRelease();
         return ValueTask.CompletedTask;
     }
 
     /// <param name="ArgumentOf">For each parameter slot (1…n in SQLite's order), which value of the list it takes.</param>
     /// <param name="Needs">How many values the statement reads: its highest <c>$n</c>.</param>
-    private sealed record Prepared(IntPtr Handle, int[] ArgumentOf, int Needs);
+    /// <param name="ReadOnly">Changes nothing (a SELECT, SAVEPOINT or RELEASE): its row count is -1.</param>
+    private sealed record Prepared(IntPtr Handle, int[] ArgumentOf, int Needs, bool ReadOnly);
 
     /// <summary>The few entry points of the SQLite library that Microsoft.Data.Sqlite has already loaded.</summary>
     private static class Native
@@ -161,6 +175,7 @@ internal sealed class SqliteStatements : Statements
 
         [DllImport(Library)] public static extern int sqlite3_prepare_v2(IntPtr db, IntPtr sql, int bytes, out IntPtr statement, out IntPtr tail);
         [DllImport(Library)] public static extern int sqlite3_bind_parameter_count(IntPtr statement);
+        [DllImport(Library)] public static extern int sqlite3_stmt_readonly(IntPtr statement);
         [DllImport(Library)] public static extern IntPtr sqlite3_bind_parameter_name(IntPtr statement, int index);
         [DllImport(Library)] public static extern int sqlite3_bind_null(IntPtr statement, int index);
         [DllImport(Library)] public static extern int sqlite3_bind_int64(IntPtr statement, int index, long value);

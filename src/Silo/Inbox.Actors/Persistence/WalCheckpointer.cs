@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -35,12 +36,20 @@ internal sealed class WalCheckpointer : IDisposable
     private readonly TimeSpan _interval;
     private readonly ILogger _logger;
     private readonly AutoResetEvent _wake = new(false);
+    private readonly ManualResetEventSlim _stop = new(false);
     private readonly object _gate = new();
     private readonly Thread _thread;
     private long _commits;
-    private long _copiedThrough;
-    private long _walFrames;
+    private long _passes;
+    private long _waits;
+    private long _waitedTicks;
+    private int _disposed;
     private volatile bool _stopping;
+
+    // Guarded by _gate.
+    private long _copiedThrough;  // the last commit a finished pass started after
+    private long _walFrames;      // frames in the WAL, as the last valid pass saw them
+    private long _restartAfter;   // a pass that started before this commit saw the WAL before it started over
 
     public WalCheckpointer(string connectionString, ILogger? logger = null, int walLimit = DefaultWalLimit, TimeSpan? interval = null)
     {
@@ -53,44 +62,35 @@ internal sealed class WalCheckpointer : IDisposable
     }
 
     /// <summary>Passes run so far; a figure for tests and benchmarks.</summary>
-    public long Passes { get; private set; }
+    public long Passes => Interlocked.Read(ref _passes);
 
     /// <summary>How often, and how long in all, the writer waited for a pass because the WAL was over its limit.</summary>
     public (long Count, TimeSpan Total) Waits => (Interlocked.Read(ref _waits), TimeSpan.FromTicks(Interlocked.Read(ref _waitedTicks)));
 
-    private long _waits;
-    private long _waitedTicks;
-
     /// <summary>
     /// Called by the writer after each commit. Wakes the checkpointer and, when the WAL has grown
-    /// past its limit, waits until a pass has copied this commit so the next transaction restarts the WAL.
+    /// past its limit, waits until a pass has copied this commit, so the next transaction starts the
+    /// WAL over (unless a reader still uses it; then the next pass says so and the writer waits again).
     /// </summary>
     public void Committed()
     {
+        if (_stopping) return;
         var commit = Interlocked.Increment(ref _commits);
         _wake.Set();
-        if (Interlocked.Read(ref _walFrames) < _walLimit) return;
-        var started = System.Diagnostics.Stopwatch.GetTimestamp();
-        var deadline = DateTime.UtcNow + LongestWait;
-        try
+        lock (_gate)
         {
-            lock (_gate)
+            if (_walFrames < _walLimit) return;
+            var started = Stopwatch.GetTimestamp();
+            while (_copiedThrough < commit && !_stopping)
             {
-                while (_copiedThrough < commit && !_stopping)
-                {
-                    var left = deadline - DateTime.UtcNow;
-                    if (left <= TimeSpan.Zero || !Monitor.Wait(_gate, left)) return;
-                }
+                var left = LongestWait - Stopwatch.GetElapsedTime(started);
+                if (left <= TimeSpan.Zero || !Monitor.Wait(_gate, left)) break;
             }
-        }
-        finally
-        {
+            _restartAfter = commit;
+            _walFrames = 0;
             Interlocked.Increment(ref _waits);
-            Interlocked.Add(ref _waitedTicks, System.Diagnostics.Stopwatch.GetElapsedTime(started).Ticks);
+            Interlocked.Add(ref _waitedTicks, Stopwatch.GetElapsedTime(started).Ticks);
         }
-        // Copied through this commit: the next transaction starts the WAL over (unless a reader still uses it,
-        // which the next pass will report).
-        Interlocked.Exchange(ref _walFrames, 0);
     }
 
     private void Run()
@@ -100,29 +100,34 @@ internal sealed class WalCheckpointer : IDisposable
         while (true)
         {
             _wake.WaitOne();
-            var idle = _interval - System.Diagnostics.Stopwatch.GetElapsedTime(lastPass);
-            if (idle > TimeSpan.Zero && !_stopping && Interlocked.Read(ref _walFrames) < _walLimit) Thread.Sleep(idle);
+            var idle = _interval - Stopwatch.GetElapsedTime(lastPass);
+            bool overLimit;
+            lock (_gate) overLimit = _walFrames >= _walLimit;
+            if (idle > TimeSpan.Zero && !overLimit) _stop.Wait(idle);
             if (_stopping) break;
-            lastPass = System.Diagnostics.Stopwatch.GetTimestamp();
+            lastPass = Stopwatch.GetTimestamp();
             var through = Interlocked.Read(ref _commits);
+            var frames = -1L;
             try
             {
                 connection ??= Open();
                 using var command = connection.CreateCommand();
                 command.CommandText = "PRAGMA wal_checkpoint(PASSIVE)";
                 using var reader = command.ExecuteReader();
-                // One row: busy flag, frames in the WAL, frames copied so far.
-                if (reader.Read()) Interlocked.Exchange(ref _walFrames, reader.GetInt64(1));
-                Passes++;
+                // One row: busy flag, frames in the WAL, frames copied (both -1 when another checkpoint held the lock).
+                if (reader.Read()) frames = reader.GetInt64(1);
+                Interlocked.Increment(ref _passes);
             }
-            catch (SqliteException error)
+            catch (Exception error)
             {
+                // A failed pass copies nothing; the next commit wakes another. The WAL keeps every frame meanwhile.
                 _logger.CheckpointFailed(error);
                 connection?.Dispose();
                 connection = null;
             }
             lock (_gate)
             {
+                if (frames >= 0 && through > _restartAfter) _walFrames = frames;
                 _copiedThrough = through;
                 Monitor.PulseAll(_gate);
             }
@@ -143,10 +148,12 @@ internal sealed class WalCheckpointer : IDisposable
 
     public void Dispose()
     {
+        if (Interlocked.Exchange(ref _disposed, 1) == 1) return;
         _stopping = true;
+        _stop.Set();
         _wake.Set();
         lock (_gate) Monitor.PulseAll(_gate);
+        // A pass in progress finishes first (a checkpoint is not interrupted); it is bounded by busy_timeout.
         _thread.Join();
-        _wake.Dispose();
     }
 }
