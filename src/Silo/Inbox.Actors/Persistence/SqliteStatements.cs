@@ -47,7 +47,17 @@ internal sealed class SqliteStatements : Statements
         var handle = statement.Handle;
         // No try/finally here: the JIT inlines the native calls' transitions only outside exception
         // handling, and nothing needs undoing until the statement has stepped.
-        for (var i = 0; i < statement.ArgumentOf.Length; i++) Bind(handle, i + 1, args[statement.ArgumentOf[i]]);
+        var bound = statement.Bound;
+        for (var i = 0; i < bound.Length; i++)
+        {
+            // SQLite keeps a statement's values from run to run: a string it holds already (the same, immutable
+            // object: a service id, grain type or state name) need not be converted and copied again.
+            var value = args[statement.ArgumentOf[i]];
+            if (value is string && ReferenceEquals(value, bound[i])) continue;
+            bound[i] = null;
+            Bind(handle, i + 1, value);
+            bound[i] = value as string;
+        }
         var result = Native.sqlite3_step(handle);
         var error = result is Done or Row ? null : Error(result); // read SQLite's message before the reset clears it
         // Like Microsoft.Data.Sqlite: -1 for statements that change nothing (SAVEPOINT, RELEASE, SELECT).
@@ -166,7 +176,11 @@ internal sealed class SqliteStatements : Statements
     /// <param name="ArgumentOf">For each parameter slot (1…n in SQLite's order), which value of the list it takes.</param>
     /// <param name="Needs">How many values the statement reads: its highest <c>$n</c>.</param>
     /// <param name="ReadOnly">Changes nothing (a SELECT, SAVEPOINT or RELEASE): its row count is -1.</param>
-    private sealed record Prepared(IntPtr Handle, int[] ArgumentOf, int Needs, bool ReadOnly);
+    private sealed record Prepared(IntPtr Handle, int[] ArgumentOf, int Needs, bool ReadOnly)
+    {
+        /// <summary>The string each slot holds now, if it holds one.</summary>
+        public string?[] Bound { get; } = new string?[ArgumentOf.Length];
+    }
 
     /// <summary>The few entry points of the SQLite library that Microsoft.Data.Sqlite has already loaded.</summary>
     private static class Native
