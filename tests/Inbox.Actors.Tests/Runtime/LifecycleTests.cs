@@ -3,6 +3,21 @@ namespace Inbox.Actors.Tests.Runtime;
 public sealed class LifecycleTests
 {
     [Fact]
+    public async Task AStoppingSiloActivatesNoGrainAndTheCallFailsWithTheReason()
+    {
+        var probe = new Probe();
+        var cluster = await Silos.StartAsync(probe: probe);
+        var key = Silos.Key();
+        await cluster.GrainFactory.GetGrain<IHandoverGrain>(key).Touch();
+
+        await cluster.DisposeAsync();
+
+        // An activation started during shutdown would outlive the silo's storage (a send recorded nowhere, then sent again).
+        Assert.Contains("handover:SiloUnavailableException", probe.Events);
+        Assert.DoesNotContain(probe.Events, e => e.StartsWith($"activate:handover-{key}", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task AnIdleActivationIsCollectedAfterTheCollectionAge()
     {
         var time = new ManualTimeProvider();

@@ -15,6 +15,7 @@ public sealed class Catalog : IDisposable
     private ITimer? _collector;
     private int _count;
     private int _evicting;
+    private volatile bool _stopping;
 
     public Catalog(IServiceProvider services, GrainRegistry registry, IOptions<ActorsOptions> options, TimeProvider time, ILogger<Catalog> logger)
     {
@@ -44,9 +45,15 @@ public sealed class Catalog : IDisposable
     internal void Start() =>
         _collector = Time.CreateTimer(static s => ((Catalog)s!).CollectIdle(), this, Options.CollectionQuantum, Options.CollectionQuantum);
 
-    internal ActivationData GetOrCreate(GrainId id, GrainClass grainClass)
+    /// <summary>The existing activation, or a new one; none once the silo is stopping (<see cref="SiloUnavailableException"/>).</summary>
+    internal ActivationData GetOrCreate(GrainId id, GrainClass grainClass) =>
+        TryGetOrCreate(id, grainClass) ?? throw new SiloUnavailableException($"The silo is stopping: {id} is not activated again here.");
+
+    /// <summary>Like <see cref="GetOrCreate"/>, but null where the stopping silo will not activate the grain.</summary>
+    internal ActivationData? TryGetOrCreate(GrainId id, GrainClass grainClass)
     {
         if (_activations.TryGetValue(id, out var existing)) return existing;
+        if (_stopping) return null;
         var created = new ActivationData(this, grainClass, id) { LastActivityTicks = Time.GetUtcNow().UtcTicks };
         var winner = _activations.GetOrAdd(id, created);
         if (!ReferenceEquals(winner, created)) return winner;
@@ -81,12 +88,19 @@ public sealed class Catalog : IDisposable
 
     internal void Forward(GrainId id, GrainClass grainClass, Request request)
     {
-        while (!GetOrCreate(id, grainClass).TryEnqueue(request)) { }
+        while (true)
+        {
+            // A stopping silo fails the call instead: a new activation would run after its storage is gone.
+            var next = TryGetOrCreate(id, grainClass);
+            if (next is null) request.Fail(new SiloUnavailableException($"The silo stopped before {id} could take the call."));
+            if (next is null || next.TryEnqueue(request)) return;
+        }
     }
 
     /// <summary>Deactivates every activation, waiting for OnDeactivateAsync to finish.</summary>
     public async Task DeactivateAllAsync(CancellationToken cancellationToken)
     {
+        _stopping = true;
         _collector?.Dispose();
         var reason = new DeactivationReason(DeactivationReasonCode.ShuttingDown, "the silo is stopping");
         var all = _activations.Values.ToArray();

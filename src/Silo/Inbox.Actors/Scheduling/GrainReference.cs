@@ -30,7 +30,11 @@ public class GrainReference : DispatchProxy
         args ??= [];
         var activation = _activation;
         if (activation is null || !activation.IsAcceptingCalls)
-            _activation = activation = _catalog.GetOrCreate(GrainId, _interface.Class);
+        {
+            // Where a stopping silo will not activate the grain, the call's task carries the reason instead of the call throwing.
+            if ((activation = _catalog.TryGetOrCreate(GrainId, _interface.Class)) is null) return method.CallViaCatalog(this, args);
+            _activation = activation;
+        }
         return activation.TryInvoke(method, args) ?? method.CallViaCatalog(this, args);
     }
 
