@@ -17,14 +17,14 @@ internal sealed class SqliteStatements : Statements
 {
     private const int Row = 100;
     private const int Done = 101;
+    private const int InitialBuffer = 4096;
+    private const int KeptBuffer = 1 << 20;
     private static readonly IntPtr Transient = new(-1);
 
     private readonly SqliteConnection _connection;
     private readonly IntPtr _db;
     private readonly Dictionary<string, Prepared> _bySameString = new(ReferenceEqualityComparer.Instance);
     private readonly Dictionary<string, Prepared> _byText = new(StringComparer.Ordinal);
-    private const int InitialBuffer = 4096;
-    private const int KeptBuffer = 1 << 20;
     private byte[] _buffer = new byte[InitialBuffer];
 
     public SqliteStatements(SqliteConnection connection)
