@@ -46,7 +46,7 @@ public sealed class GroupCommitter : IAsyncDisposable
         var unit = new PendingUnit(writes);
         if (!_queue.Writer.TryWrite(unit)) throw new ObjectDisposedException(nameof(GroupCommitter), "Storage is shut down.");
         _loop ??= StartLoop();
-        return unit.Completion.Task;
+        return unit.Task;
     }
 
     private Task StartLoop()
@@ -179,8 +179,8 @@ public sealed class GroupCommitter : IAsyncDisposable
             {
                 foreach (var (unit, error) in slice)
                 {
-                    if (error is not null) unit.Completion.TrySetException(error);
-                    else unit.Completion.TrySetResult();
+                    if (error is not null) unit.TrySetException(error);
+                    else unit.TrySetResult();
                 }
             }, new ArraySegment<(PendingUnit, Exception?)>(outcomes, start, Math.Min(AnswerSlice, outcomes.Length - start)), preferLocal: false);
         }
@@ -233,12 +233,10 @@ public sealed class GroupCommitter : IAsyncDisposable
         if (_loop is not null) await _loop;
     }
 
-    private sealed class PendingUnit(IReadOnlyList<SqlWrite> writes)
+    /// <summary>A unit and its caller's answer, completed off the writer thread (see Answer), so continuations may run inline.</summary>
+    private sealed class PendingUnit(IReadOnlyList<SqlWrite> writes) : TaskCompletionSource
     {
         public IReadOnlyList<SqlWrite> Writes { get; } = writes;
-
-        /// <summary>Completed off the writer thread (see CommitBatchAsync), so continuations may run inline.</summary>
-        public TaskCompletionSource Completion { get; } = new();
 
         /// <summary>Runs inside a savepoint of its own, after it failed midway once.</summary>
         public bool Isolated { get; set; }

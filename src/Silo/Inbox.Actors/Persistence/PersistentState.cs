@@ -22,12 +22,15 @@ internal sealed class PersistentState<TState>(GrainId grainId, string stateName,
         State = RecordExists ? JsonSerializer.Deserialize<TState>(stored!.Payload!, StateStore.Json) ?? new() : new();
     }
 
-    public Task WriteStateAsync(CancellationToken cancellationToken = default) => WriteStateAsync(new UnitOfWork(), cancellationToken);
+    public Task WriteStateAsync(CancellationToken cancellationToken = default) => WriteAsync([], cancellationToken);
 
-    public async Task WriteStateAsync(UnitOfWork alongWith, CancellationToken cancellationToken = default)
+    public Task WriteStateAsync(UnitOfWork alongWith, CancellationToken cancellationToken = default) => WriteAsync(alongWith.Writes, cancellationToken);
+
+    private async Task WriteAsync(IReadOnlyList<SqlWrite> alongWith, CancellationToken cancellationToken)
     {
         var payload = JsonSerializer.Serialize(State, StateStore.Json);
-        await store.CommitAsync([store.WriteState(grainId, stateName, payload, _version), .. alongWith.Writes], cancellationToken);
+        var write = store.WriteState(grainId, stateName, payload, _version);
+        await store.CommitAsync(alongWith.Count == 0 ? [write] : [write, .. alongWith], cancellationToken);
         _version = (_version ?? 0) + 1;
         RecordExists = true;
     }
