@@ -24,10 +24,6 @@ public sealed class SqliteDatabase : Database
         Execute(connection, "PRAGMA journal_mode=WAL;");
     }
 
-    /// <summary>Checkpoint passes run off the writer, and the writer's waits for them (see WalCheckpointer).</summary>
-    public (long Passes, long Waits, TimeSpan Waited) Checkpoints =>
-        _checkpointer is { } c ? (c.Passes, c.Waits.Count, c.Waits.Total) : default;
-
     public override StorageProvider Provider => StorageProvider.Sqlite;
 
     internal override bool ErrorAbortsTransaction => false;

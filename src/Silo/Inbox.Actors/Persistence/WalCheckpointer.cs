@@ -40,9 +40,7 @@ internal sealed class WalCheckpointer : IDisposable
     private readonly object _gate = new();
     private readonly Thread _thread;
     private long _commits;
-    private long _passes;
     private long _waits;
-    private long _waitedTicks;
     private int _disposed;
     private volatile bool _stopping;
 
@@ -61,11 +59,8 @@ internal sealed class WalCheckpointer : IDisposable
         _thread.Start();
     }
 
-    /// <summary>Passes run so far; a figure for tests and benchmarks.</summary>
-    public long Passes => Interlocked.Read(ref _passes);
-
-    /// <summary>How often, and how long in all, the writer waited for a pass because the WAL was over its limit.</summary>
-    public (long Count, TimeSpan Total) Waits => (Interlocked.Read(ref _waits), TimeSpan.FromTicks(Interlocked.Read(ref _waitedTicks)));
+    /// <summary>How often the writer waited for a pass because the WAL was over its limit.</summary>
+    public long Waits => Interlocked.Read(ref _waits);
 
     /// <summary>
     /// Called by the writer after each commit. Wakes the checkpointer and, when the WAL has grown
@@ -89,7 +84,6 @@ internal sealed class WalCheckpointer : IDisposable
             _restartAfter = commit;
             _walFrames = 0;
             Interlocked.Increment(ref _waits);
-            Interlocked.Add(ref _waitedTicks, Stopwatch.GetElapsedTime(started).Ticks);
         }
     }
 
@@ -116,7 +110,6 @@ internal sealed class WalCheckpointer : IDisposable
                 using var reader = command.ExecuteReader();
                 // One row: busy flag, frames in the WAL, frames copied (both -1 when another checkpoint held the lock).
                 if (reader.Read()) frames = reader.GetInt64(1);
-                Interlocked.Increment(ref _passes);
             }
             catch (Exception error)
             {
