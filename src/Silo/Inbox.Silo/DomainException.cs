@@ -2,21 +2,37 @@ namespace Inbox.Silo;
 
 /// <summary>
 /// A command refused by a domain rule. <see cref="Code"/> is stable for clients; the message is
-/// written for the person who sees it. The API maps it to problem details (400, 404, 409 or 403).
+/// written for the person who sees it; <see cref="Field"/> names the request field at fault, when
+/// one is. The API maps the kind to a status (docs/domain.md, "HTTP status rule").
 /// </summary>
-public class DomainException(string code, string message, DomainErrorKind kind = DomainErrorKind.Invalid) : Exception(message)
+public class DomainException(string code, string message, DomainErrorKind kind = DomainErrorKind.Invalid, string? field = null) : Exception(message)
 {
     public string Code { get; } = code;
 
     public DomainErrorKind Kind { get; } = kind;
+
+    public string? Field { get; } = field;
+
+    /// <summary>The same refusal, blamed on a field of the caller's request.</summary>
+    public DomainException For(string field) => new(Code, Message, Kind, field);
 }
 
 public enum DomainErrorKind
 {
+    /// <summary>Malformed input (400).</summary>
     Invalid,
+
+    /// <summary>No such thing, or one the caller may not see (404).</summary>
     NotFound,
+
+    /// <summary>A conflict with current state: taken, exists already (409).</summary>
     Conflict,
+
+    /// <summary>The caller sees the thing but lacks the right (403).</summary>
     Forbidden,
+
+    /// <summary>Well formed, but a rule refuses it: opted out, no consent, wrong purpose, window closed (422).</summary>
+    Refused,
 }
 
 public static class Refuse
@@ -27,5 +43,10 @@ public static class Refuse
 
     public static DomainException Conflict(string code, string message) => new(code, message, DomainErrorKind.Conflict);
 
-    public static DomainException Invalid(string code, string message) => new(code, message);
+    public static DomainException Invalid(string code, string message, string? field = null) => new(code, message, DomainErrorKind.Invalid, field);
+
+    public static DomainException Rule(string code, string message) => new(code, message, DomainErrorKind.Refused);
+
+    /// <summary>"a" or "an" before a word, as it is said ("an alerts number", "a support number").</summary>
+    public static string Article(string word) => word.Length > 0 && "aeiouAEIOU".Contains(word[0]) ? "an " + word : "a " + word;
 }
