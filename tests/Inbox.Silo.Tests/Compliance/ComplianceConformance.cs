@@ -90,13 +90,13 @@ public abstract class ComplianceConformance
         var conversation = await domain.OnlyConversationAsync();
 
         await Eventually.True(() => domain.Sender.Sent.Any(s => s.Text!.StartsWith("Contoso: reply here")), "HELP answered after STOP");
-        var refused = await domain.Grains.GetGrain<IConversationGrain>(conversation.Id).Send(Caller.Owner(), new Outgoing("Are you sure?"));
-        Assert.Equal((DeliveryStatus.Failed, "opted_out"), (refused.Status, refused.ErrorCode));
+        var refused = await Assert.ThrowsAsync<DomainException>(() => domain.Grains.GetGrain<IConversationGrain>(conversation.Id).Send(Caller.Owner(), new Outgoing("Are you sure?")));
+        Assert.Equal(("opted_out", DomainErrorKind.Refused), (refused.Code, refused.Kind));
 
         await domain.Inbound.ProcessAsync(Domain.Message(Customer, "START", at: time.GetUtcNow()));
         var allowed = await domain.Grains.GetGrain<IConversationGrain>(conversation.Id).Send(Caller.Owner(), new Outgoing("Welcome back"));
         await Eventually.True(() => domain.Sender.Sent.Any(s => s.MessageId == allowed.Id), "sent after START");
-        Assert.DoesNotContain(domain.Sender.Sent, s => s.MessageId == refused.Id);
+        Assert.DoesNotContain(domain.Sender.Sent, s => s.Text == "Are you sure?");
     }
 
     [StoreFact]
@@ -275,14 +275,15 @@ public abstract class ComplianceConformance
         await Eventually.True(() => domain.Sender.Sent.Count == 4, "whatsapp sent");
         await domain.Inbound.ProcessAsync(Domain.Message(Customer, "STOP", at: time.GetUtcNow()));
         await Eventually.True(() => domain.Sender.Sent.Count == 5, "stop confirmed");
-        var refused = await sms.Send(Caller.Owner(), new Outgoing("after stop"));
-        Assert.Equal(DeliveryStatus.Failed, refused.Status);
+        var refused = await Assert.ThrowsAsync<DomainException>(() => sms.Send(Caller.Owner(), new Outgoing("after stop")));
+        Assert.Equal("opted_out", refused.Code);
 
         var figures = await domain.Cluster.Service<Figures>().ForBrandAsync(Caller.Owner(), domain.BrandId, start.AddMinutes(-1), time.GetUtcNow().AddMinutes(1));
 
         var smsFigures = figures.Numbers.Single(n => n.Scope == domain.SmsKey);
-        Assert.Equal((Sent: 3, Delivered: 2, Read: 2, Failed: 2), (smsFigures.Sent, smsFigures.Delivered, smsFigures.Read, smsFigures.Failed)); // 2 replies + the STOP confirmation left
-        Assert.Equal(new Dictionary<string, int> { ["undeliverable"] = 1, ["opted_out"] = 1 }, smsFigures.FailedByReason);
+        // 2 replies + the STOP confirmation left; the reply after STOP was refused up front, so it is no message and no failure.
+        Assert.Equal((Sent: 3, Delivered: 2, Read: 2, Failed: 1), (smsFigures.Sent, smsFigures.Delivered, smsFigures.Read, smsFigures.Failed));
+        Assert.Equal(new Dictionary<string, int> { ["undeliverable"] = 1 }, smsFigures.FailedByReason);
         Assert.Equal(2.0 / 3, smsFigures.DeliveryRate);
         Assert.Equal(TimeSpan.FromSeconds(6), smsFigures.MedianTimeToDelivery); // 4 s and 8 s
         Assert.Equal((1, 0, 1), (smsFigures.OptOuts, smsFigures.OptIns, smsFigures.RefusedByConsent));

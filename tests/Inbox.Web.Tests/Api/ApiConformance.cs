@@ -137,11 +137,12 @@ public abstract class ApiConformance
         Assert.Equal(HttpStatusCode.BadRequest, badSnooze.StatusCode);
 
         await owner.PostOkAsync($"/api/v1/brands/{brand}/numbers", new { channel = "Sms", address = "+14255550177", purpose = "Alerts", providerAccount = "sandbox" });
+        await owner.PostOkAsync($"/api/v1/brands/{brand}/consent", new { channel = "Sms", address = "+14255550188", action = "OptIn", reason = "signed up for codes" });
         var started = await api.PostAsJsonAsync("/api/v1/messages", new { brandId = brand, channel = "Sms", purpose = "Alerts", to = "+1 425 555 0188", text = "Your code is 1234" });
         Assert.Equal(HttpStatusCode.Accepted, started.StatusCode);
         Assert.Equal("sms:+14255550177", (await started.ReadNodeAsync())["conversation"].Str("numberKey"));
         var wrongPurpose = await api.PostAsJsonAsync("/api/v1/messages", new { brandId = brand, channel = "Sms", purpose = "Marketing", to = "+14255550188", text = "Sale" });
-        Assert.Equal(HttpStatusCode.Conflict, wrongPurpose.StatusCode);
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, wrongPurpose.StatusCode);
     }
 
     [StoreFact]

@@ -55,8 +55,8 @@ public abstract class ComplianceApiConformance
         var composer = await api.GetOkAsync($"/api/v1/conversations/{id}/composer");
         Assert.Equal("sms:+14255550100", composer.Str("numberKey"));
         Assert.True(composer["consent"]!["optedOut"]!.GetValue<bool>());
-        var reply = await api.PostOkAsync($"/api/v1/conversations/{id}/messages", new { text = "One more thing" });
-        Assert.Equal(("Failed", "opted_out"), (reply.Str("status"), reply.Str("errorCode")));
+        var reply = await api.PostAsJsonAsync($"/api/v1/conversations/{id}/messages", new { text = "One more thing" });
+        await reply.AssertProblemAsync(HttpStatusCode.UnprocessableEntity, "opted_out");
 
         var figures = await api.GetOkAsync($"/api/v1/brands/{brand}/figures?from={Uri.EscapeDataString(DateTimeOffset.UtcNow.AddHours(-1).ToString("O"))}");
         var sms = figures["channels"]!.AsArray().Single(c => c.Str("channel") == "Sms")!;

@@ -85,15 +85,16 @@ public abstract class RefusalsConformance
         // Quiet hours cover the whole day in the recipient's zone (+1 425: Los Angeles), except a minute an hour away.
         var la = TimeZoneInfo.ConvertTime(DateTimeOffset.UtcNow, TimeZoneInfo.FindSystemTimeZoneById("America/Los_Angeles"));
         var opens = TimeOnly.FromDateTime(la.DateTime).AddHours(1);
-        var settings = await api.PatchAsJsonAsync($"/api/v1/brands/{brand}/settings", new { quietHours = new { from = opens.ToString("HH:mm:ss"), until = opens.AddMinutes(1).ToString("HH:mm:ss") } });
+        var owner = app.Client(InboxApp.OwnerKey);
+        var settings = await owner.PatchAsJsonAsync($"/api/v1/brands/{brand}/settings", new { quietHours = new { from = opens.ToString("HH:mm:ss"), until = opens.AddMinutes(1).ToString("HH:mm:ss") } });
         Assert.Equal(HttpStatusCode.OK, settings.StatusCode);
 
         var composer = await api.GetOkAsync($"/api/v1/conversations/{conversation}/composer");
         Assert.True(composer["reply"]!["allowed"]!.GetValue<bool>());
         Assert.Null(composer["reply"]!["heldUntil"]);
 
-        await api.PostOkAsync($"/api/v1/brands/{brand}/numbers", new { channel = "Sms", address = "+14255550177", purpose = "Alerts", providerAccount = "sandbox" });
-        await api.PostOkAsync($"/api/v1/brands/{brand}/consent", new { channel = "Sms", address = "+14255550188", action = "OptIn", reason = "web form" });
+        await owner.PostOkAsync($"/api/v1/brands/{brand}/numbers", new { channel = "Sms", address = "+14255550177", purpose = "Alerts", providerAccount = "sandbox" });
+        await owner.PostOkAsync($"/api/v1/brands/{brand}/consent", new { channel = "Sms", address = "+14255550188", action = "OptIn", reason = "web form" });
         var started = await api.PostAsJsonAsync("/api/v1/messages", new { brandId = brand, channel = "Sms", purpose = "Alerts", to = "+14255550188", text = "Your parcel is out" });
         Assert.Equal(HttpStatusCode.Accepted, started.StatusCode);
         var body = await started.ReadNodeAsync();
@@ -131,7 +132,7 @@ public abstract class RefusalsConformance
         await using var app = new InboxApp(Store);
         var (brand, key, _, _) = await Seed.BrandWithConversationAsync(app);
         var api = app.Client(key);
-        await api.PostOkAsync($"/api/v1/brands/{brand}/numbers", new { channel = "Sms", address = "+14255550177", purpose = "Alerts", providerAccount = "sandbox" });
+        await app.Client(InboxApp.OwnerKey).PostOkAsync($"/api/v1/brands/{brand}/numbers", new { channel = "Sms", address = "+14255550177", purpose = "Alerts", providerAccount = "sandbox" });
 
         var wrong = await api.PostAsJsonAsync("/api/v1/messages", new { brandId = brand, channel = "Sms", purpose = "Support", from = "+14255550177", to = "+14255550188", text = "hi" });
 

@@ -2,7 +2,7 @@ using System.Text.Json.Serialization;
 
 namespace Inbox.Silo.Access;
 
-[JsonConverter(typeof(JsonStringEnumConverter<Role>))]
+[JsonConverter(typeof(WireEnum<Role>))]
 public enum Role
 {
     Agent,

@@ -35,7 +35,7 @@ public sealed class AgentGrain([PersistentState("agent")] IPersistentState<Agent
         if (agent.IsOwner && !caller.IsOwner) throw Refuse.Forbidden("Only the owner makes owners.");
         if (state.State.Name is not null) throw Refuse.Conflict("agent_exists", $"Agent '{Id}' exists already.");
         var email = Names.Required(agent.Email, "email").ToLowerInvariant();
-        if (!email.Contains('@')) throw Refuse.Invalid("bad_email", $"'{email}' is not an email address.");
+        if (!email.Contains('@')) throw Refuse.Invalid("bad_email", $"'{email}' is not an email address.", "email");
         state.State.Name = Names.Required(agent.Name, "name");
         state.State.Email = email;
         state.State.IsOwner = agent.IsOwner;
@@ -65,7 +65,7 @@ public sealed class AgentGrain([PersistentState("agent")] IPersistentState<Agent
         Visibility.EnsureCanManageBrand(caller, brandId);
         var brand = await GrainFactory.GetGrain<IBrandGrain>(brandId).Get() ?? throw Refuse.NotFound("brand", brandId);
         var unknown = teams.Where(t => brand.Teams.All(b => b.Id != t)).ToArray();
-        if (unknown.Length > 0) throw Refuse.Invalid("unknown_team", $"Brand '{brand.Name}' has no team {string.Join(", ", unknown)}.");
+        if (unknown.Length > 0) throw Refuse.Invalid("unknown_team", $"Brand '{brand.Name}' has no team {string.Join(", ", unknown)}.", "teams");
         state.State.Brands[brandId] = new BrandAccess(role, teams.Distinct().ToArray());
         await state.WriteStateAsync(new UnitOfWork().Add(new SqlWrite(
             """

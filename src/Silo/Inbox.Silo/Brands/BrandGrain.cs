@@ -52,8 +52,18 @@ public sealed class BrandGrain([PersistentState("brand")] IPersistentState<Brand
     {
         EnsureExists(caller);
         Visibility.EnsureCanManageBrand(caller, Id);
-        Contacts.TimeZones.Validate(settings.DefaultTimeZone);
-        if (settings.RecentContact < TimeSpan.Zero) throw Refuse.Invalid("bad_recent_contact", "recentContact cannot be negative.");
+        if (settings.QuietHours is null) throw Refuse.Invalid("missing_quietHours", "Give quietHours (from and until), or leave the field out for 08:00–21:00.", "quietHours");
+        if (string.IsNullOrWhiteSpace(settings.DefaultTimeZone))
+            throw Refuse.Invalid("missing_defaultTimeZone", "Give defaultTimeZone as an IANA name such as America/New_York.", "defaultTimeZone");
+        try
+        {
+            Contacts.TimeZones.Validate(settings.DefaultTimeZone);
+        }
+        catch (DomainException bad)
+        {
+            throw bad.For("defaultTimeZone");
+        }
+        if (settings.RecentContact < TimeSpan.Zero) throw Refuse.Invalid("bad_recent_contact", "recentContact cannot be negative.", "recentContact");
         state.State.Settings = settings;
         await state.WriteStateAsync();
         return View();
@@ -63,7 +73,7 @@ public sealed class BrandGrain([PersistentState("brand")] IPersistentState<Brand
     {
         EnsureExists(caller);
         Visibility.EnsureCanManageBrand(caller, Id);
-        if (role == Role.Agent) throw Refuse.Invalid("bad_role", "An API key acts for the brand: give it the supervisor or admin role.");
+        if (role == Role.Agent) throw Refuse.Invalid("bad_role", "An API key acts for the brand: give it the supervisor or admin role.", "role");
         var key = new CreatedApiKey(Ids.New("key"), Names.Required(name, "name"), role, "ibx_" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(24)));
         await state.WriteStateAsync(new UnitOfWork().Add(new SqlWrite(
             "INSERT INTO api_keys (id, key_hash, brand_id, role, name, created_at) VALUES ($1, $2, $3, $4, $5, $6)",
@@ -90,8 +100,8 @@ public static class Names
     public static string Required(string? value, string field, int max = 200)
     {
         var trimmed = value?.Trim();
-        if (string.IsNullOrEmpty(trimmed)) throw Refuse.Invalid("missing_" + field, $"A {field} is required.");
-        if (trimmed.Length > max) throw Refuse.Invalid("long_" + field, $"The {field} is longer than {max} characters.");
+        if (string.IsNullOrEmpty(trimmed)) throw Refuse.Invalid("missing_" + field, $"A {field} is required.", field);
+        if (trimmed.Length > max) throw Refuse.Invalid("long_" + field, $"The {field} is longer than {max} characters.", field);
         return trimmed;
     }
 }

@@ -2,7 +2,7 @@ using System.Text.Json.Serialization;
 
 namespace Inbox.Silo.Channels;
 
-[JsonConverter(typeof(JsonStringEnumConverter<Channel>))]
+[JsonConverter(typeof(WireEnum<Channel>))]
 public enum Channel
 {
     Sms,
@@ -12,7 +12,7 @@ public enum Channel
 }
 
 /// <summary>What a dedicated number is for; messages that start contact must match it.</summary>
-[JsonConverter(typeof(JsonStringEnumConverter<Purpose>))]
+[JsonConverter(typeof(WireEnum<Purpose>))]
 public enum Purpose
 {
     Support,
@@ -40,7 +40,17 @@ public static class ChannelNames
         _ => throw new DomainException("unknown_channel", $"'{value}' is not a channel: use sms, whatsapp, messenger or telegram."),
     };
 
+    /// <summary>The channel's name as people write it: "SMS", "WhatsApp".</summary>
+    public static string Display(this Channel channel) => channel == Channel.Sms ? "SMS" : channel.ToString();
+
     public static string Wire(this Purpose purpose) => purpose.ToString().ToLowerInvariant();
+
+    /// <summary>"a support number", "an alerts number".</summary>
+    public static string NumberPhrase(this Purpose purpose) => Refuse.Article(purpose.Wire()) + " number";
+
+    /// <summary>Why a number of one purpose may not send another purpose's message.</summary>
+    public static DomainException Mismatch(string numberKey, Purpose has, Purpose wanted) => Refuse.Rule("purpose_mismatch",
+        $"{numberKey} is {has.NumberPhrase()}; {wanted.Wire()} messages go from {wanted.NumberPhrase()}.");
 
     public static Purpose ParsePurpose(string value) => value.ToLowerInvariant() switch
     {

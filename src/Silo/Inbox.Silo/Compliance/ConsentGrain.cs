@@ -51,9 +51,9 @@ public sealed class ConsentGrain([PersistentState("consent")] IPersistentState<C
     {
         var (brandId, _, _) = Key;
         Visibility.EnsureCanSeeBrand(caller, brandId);
-        if (change.Method == ConsentMethod.Keyword) throw Refuse.Invalid("bad_method", "Keywords come from the customer, not from the API.");
+        if (change.Method == ConsentMethod.Keyword) throw Refuse.Invalid("bad_method", "Keywords come from the customer, not from the API.", "method");
         if (change.Method == ConsentMethod.Agent && change.Action != ConsentAction.OptOut && string.IsNullOrWhiteSpace(change.Evidence))
-            throw Refuse.Invalid("missing_evidence", "An agent who records an opt-in must say what shows it (evidence).");
+            throw Refuse.Invalid("missing_evidence", "An agent who records an opt-in must say what shows it (evidence).", "evidence");
         if (change.Method != ConsentMethod.Agent && caller.In(brandId)?.Role == Role.Agent)
             throw Refuse.Forbidden("Agents record consent as agents, with evidence.");
         var numbers = change.NumberKey is { } key ? [await EnsureBrandNumberAsync(key)] : await BrandNumbersAsync();

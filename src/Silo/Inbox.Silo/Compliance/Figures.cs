@@ -21,7 +21,7 @@ public sealed class Figures(Rows rows)
     public async Task<BrandFigures> ForBrandAsync(Caller caller, string brandId, DateTimeOffset from, DateTimeOffset to)
     {
         Visibility.EnsureCanSeeBrand(caller, brandId);
-        if (to <= from) throw Refuse.Invalid("bad_period", "The period's end must come after its start.");
+        if (to <= from) throw Refuse.Invalid("bad_period", "The period's end must come after its start.", "to");
         object[] period = [brandId, from.ToUnixTimeMilliseconds(), to.ToUnixTimeMilliseconds()];
         var numbers = await rows.QueryAsync("SELECT number_key, channel FROM numbers WHERE brand_id = $1 ORDER BY channel, number_key",
             [brandId], r => (Key: r.GetString(0), Channel: ChannelNames.ParseChannel(r.GetString(1))));

@@ -25,7 +25,7 @@ public static class ConsentKeys
     public static string For(string brandId, Channel channel, string address) => $"{brandId}|{channel.Wire()}|{address}";
 }
 
-[JsonConverter(typeof(JsonStringEnumConverter<ConsentAction>))]
+[JsonConverter(typeof(WireEnum<ConsentAction>))]
 public enum ConsentAction
 {
     /// <summary>Opt in to alerts and other messages that start contact (not marketing).</summary>
@@ -35,7 +35,7 @@ public enum ConsentAction
     OptOut,
 }
 
-[JsonConverter(typeof(JsonStringEnumConverter<ConsentMethod>))]
+[JsonConverter(typeof(WireEnum<ConsentMethod>))]
 public enum ConsentMethod
 {
     Keyword,

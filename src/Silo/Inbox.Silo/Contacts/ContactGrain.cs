@@ -79,7 +79,7 @@ public static class TimeZones
         }
         catch (Exception e) when (e is TimeZoneNotFoundException or InvalidTimeZoneException)
         {
-            throw Refuse.Invalid("bad_time_zone", $"'{zone}' is not a time zone: use an IANA name such as America/Chicago.");
+            throw Refuse.Invalid("bad_time_zone", $"'{zone}' is not a time zone: use an IANA name such as America/Chicago.", "timeZone");
         }
     }
 }

@@ -16,38 +16,46 @@ public sealed partial class ConversationGrain
     public async Task<MessageView> Send(Caller caller, Outgoing outgoing, ConversationTarget? target = null)
     {
         var now = time.GetUtcNow();
-        if (!S.Exists)
+        if (S.Exists) return await SendAsync(caller, outgoing, now);
+        if (target is null) throw Refuse.NotFound("conversation", Id);
+        S.Start(target, now);
+        try
         {
-            if (target is null) throw Refuse.NotFound("conversation", Id);
-            S.Start(target, now);
+            return await SendAsync(caller, outgoing, now);
         }
+        catch
+        {
+            // A refused first message leaves no conversation behind: forget the one just started.
+            await state.ReadStateAsync();
+            throw;
+        }
+    }
+
+    private async Task<MessageView> SendAsync(Caller caller, Outgoing outgoing, DateTimeOffset now)
+    {
         EnsureVisible(caller);
         var number = await GrainFactory.GetGrain<INumberGrain>(S.NumberKey).Get()
-            ?? throw Refuse.Conflict("number_unregistered", $"{S.NumberKey} is no longer registered, so this conversation cannot send.");
-        if (outgoing.StartsContact && outgoing.Purpose is { } purpose && number.Purpose != purpose)
-            throw Refuse.Invalid("purpose_mismatch", $"{number.Key} is a {number.Purpose.Wire()} number; {purpose.Wire()} messages go from a {purpose.Wire()} number.");
+            ?? throw Refuse.Rule("number_unregistered", $"{S.NumberKey} is no longer registered, so this conversation cannot send.");
+        if (outgoing.StartsContact && outgoing.Purpose is { } purpose && number.Purpose != purpose) throw ChannelNames.Mismatch(number.Key, number.Purpose, purpose);
         var (text, media) = outgoing.Template is { } use ? (Render(number, use), []) : OutgoingRules.Validate(S.Channel, outgoing);
         var author = caller.AgentId is null ? AuthorKind.System : AuthorKind.Agent;
         var authorId = caller.AgentId ?? (ReferenceEquals(caller, Caller.System) ? null : caller.Name);
         if (outgoing.IsPrivate) return await CommitAsync(NewMessage(author, authorId, text, media, true, DeliveryStatus.Received, now), null, null);
 
         if (outgoing.Urgent && string.IsNullOrWhiteSpace(outgoing.UrgentReason))
-            throw Refuse.Invalid("missing_urgent_reason", "An urgent message needs a reason; it is kept in the audit trail.");
+            throw Refuse.Invalid("missing_urgent_reason", "An urgent message needs a reason; it is kept in the audit trail.", "urgentReason");
         var policy = new OutboxPolicy(outgoing.StartsContact, outgoing.Purpose, Urgent: outgoing.Urgent, Template: outgoing.Template, HumanAgent: outgoing.HumanAgent);
         var decision = await SendChecks.DecideAsync(GrainFactory, Facts, policy, now);
         var work = new UnitOfWork();
         if (outgoing.Urgent) work.Add(SendChecks.Record(Facts, null, "urgent", null, outgoing.UrgentReason, now));
         switch (decision)
         {
-            case SendDecision.Refused { Code: "window_closed" or "quiet_hours" } refused:
-                // Refused up front: nothing is queued, the caller sees why.
-                await store.CommitAsync([SendChecks.Record(Facts, null, "refused", refused.Code, refused.Reason, now)]);
-                throw Refuse.Conflict(refused.Code, refused.Reason);
             case SendDecision.Refused refused:
-                var failed = NewMessage(author, authorId, text, media, false, DeliveryStatus.Failed, now) with { ErrorCode = refused.Code, ErrorReason = refused.Reason };
-                return await CommitAsync(failed, null, work.Add(SendChecks.Record(Facts, failed.Id, "refused", refused.Code, refused.Reason, now)));
+                // Refused up front: nothing is queued and no message is kept; the figures count the refusal.
+                await store.CommitAsync([SendChecks.Record(Facts, null, "refused", refused.Code, refused.Reason, now)]);
+                throw Refuse.Rule(refused.Code, refused.Reason);
             case SendDecision.Held held:
-                var waiting = NewMessage(author, authorId, text, media, false, DeliveryStatus.Queued, now);
+                var waiting = NewMessage(author, authorId, text, media, false, DeliveryStatus.Queued, now) with { HeldUntil = held.Until };
                 return await CommitAsync(waiting, (policy, held.Until), work.Add(SendChecks.Record(Facts, waiting.Id, "held", "quiet_hours", held.Reason, now)));
             default:
                 return await CommitAsync(NewMessage(author, authorId, text, media, false, DeliveryStatus.Queued, now), (policy, null), work);
@@ -63,10 +71,12 @@ public sealed partial class ConversationGrain
         var consent = (await GrainFactory.GetGrain<IConsentGrain>(ConsentKeys.For(S.BrandId!, S.Channel, S.ContactAddress)).Get()).For(S.NumberKey);
         var contact = await GrainFactory.GetGrain<Contacts.IContactGrain>(S.ContactId).Get();
         var zones = RecipientZones.Resolve(contact?.TimeZone, S.Channel, S.ContactAddress, brand.Settings.DefaultTimeZone);
-        var openUntil = SendPolicy.WindowOpenUntil(S.Channel, S.LastInboundAt);
-        var quiet = !QuietHours.AllowedInAll(brand.Settings.QuietHours, zones, now);
-        return new ComposerView(S.NumberKey, S.Channel, openUntil, S.Channel == Channel.Sms || openUntil > now, consent,
-            quiet, quiet ? QuietHours.NextOpening(brand.Settings.QuietHours, zones, now) : null, zones.Select(z => z.Id).ToArray(), number?.Templates ?? []);
+        // The same decision a reply sent now would meet, so the composer never promises what the send refuses.
+        var reply = number is null
+            ? new ReplyCheck(false, "number_unregistered", $"{S.NumberKey} is no longer registered, so this conversation cannot send.")
+            : ReplyCheck.From(SendPolicy.Decide(new SendContext(S.Channel, consent, now, S.LastInboundAt, zones, brand.Settings.QuietHours, brand.Settings.RecentContact)));
+        return new ComposerView(S.NumberKey, S.Channel, SendPolicy.WindowOpenUntil(S.Channel, S.LastInboundAt), reply.Allowed, reply, consent,
+            zones.Select(z => z.Id).ToArray(), number?.Templates ?? []);
     }
 
     /// <summary>The one confirmation of a keyword: it answers the customer, so consent's and quiet hours' holds do not apply.</summary>
@@ -106,9 +116,9 @@ public sealed partial class ConversationGrain
 
     private static string Render(NumberView number, TemplateUse use)
     {
-        if (number.Channel != Channel.WhatsApp) throw Refuse.Invalid("templates_whatsapp_only", "Templates are sent on WhatsApp numbers.");
+        if (number.Channel != Channel.WhatsApp) throw Refuse.Rule("templates_whatsapp_only", "Templates are sent on WhatsApp numbers.");
         var template = number.Templates.FirstOrDefault(t => t.Name == use.Name && t.Language == use.Language)
-            ?? throw Refuse.Invalid("unknown_template", $"{number.Key} has no approved template {use.Name} ({use.Language}).");
+            ?? throw Refuse.Rule("unknown_template", $"{number.Key} has no approved template {use.Name} ({use.Language}).");
         return template.Render(use.Parameters);
     }
 

@@ -81,7 +81,7 @@ public sealed partial class ConversationGrain(
         if (assigneeId is not null)
         {
             var agent = await GrainFactory.GetGrain<Agents.IAgentGrain>(assigneeId).Get() ?? throw Refuse.NotFound("agent", assigneeId);
-            if (!agent.Brands.ContainsKey(S.BrandId!)) throw Refuse.Invalid("not_a_member", $"{agent.Name} does not work for this brand.");
+            if (!agent.Brands.ContainsKey(S.BrandId!)) throw Refuse.Rule("not_a_member", $"{agent.Name} does not work for this brand.");
         }
         S.AssigneeId = assigneeId;
         S.Touch(null, time.GetUtcNow());
@@ -96,7 +96,7 @@ public sealed partial class ConversationGrain(
         if (change.TeamId is { } teamId)
         {
             var brand = await GrainFactory.GetGrain<Brands.IBrandGrain>(S.BrandId!).Get();
-            if (brand?.Teams.Any(t => t.Id == teamId) != true) throw Refuse.Invalid("unknown_team", $"This brand has no team {teamId}.");
+            if (brand?.Teams.Any(t => t.Id == teamId) != true) throw Refuse.Invalid("unknown_team", $"This brand has no team {teamId}.", "teamId");
             S.TeamId = teamId;
         }
         if (change.Status is { } status)
@@ -106,7 +106,7 @@ public sealed partial class ConversationGrain(
         }
         else if (change.SnoozedUntil is not null)
         {
-            throw Refuse.Invalid("bad_snooze", "Give status \"snoozed\" with snoozedUntil.");
+            throw Refuse.Invalid("bad_snooze", "Give status \"snoozed\" with snoozedUntil.", "snoozedUntil");
         }
         return await CommitRowAsync(work);
     }

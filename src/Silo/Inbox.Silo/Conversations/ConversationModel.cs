@@ -3,7 +3,7 @@ using Inbox.Silo.Channels;
 
 namespace Inbox.Silo.Conversations;
 
-[JsonConverter(typeof(JsonStringEnumConverter<ConversationStatus>))]
+[JsonConverter(typeof(WireEnum<ConversationStatus>))]
 public enum ConversationStatus
 {
     Open,

@@ -86,12 +86,12 @@ public sealed class ConversationState
         if (status == ConversationStatus.Snoozed)
         {
             if (snoozedUntil is not { } until || until <= now)
-                throw Refuse.Invalid("bad_snooze", "Snoozing needs a snoozedUntil time in the future.");
+                throw Refuse.Invalid("bad_snooze", "Snoozing needs a snoozedUntil time in the future.", "snoozedUntil");
             SnoozedUntil = until;
         }
         else
         {
-            if (snoozedUntil is not null) throw Refuse.Invalid("bad_snooze", "snoozedUntil goes only with the snoozed status.");
+            if (snoozedUntil is not null) throw Refuse.Invalid("bad_snooze", "snoozedUntil goes only with the snoozed status.", "snoozedUntil");
             SnoozedUntil = null;
         }
         Status = status;

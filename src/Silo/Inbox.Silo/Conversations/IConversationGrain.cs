@@ -37,10 +37,24 @@ public sealed record Outgoing(
     string? Text, IReadOnlyList<MediaRef>? Media = null, bool IsPrivate = false, bool StartsContact = false, Purpose? Purpose = null,
     Numbers.TemplateUse? Template = null, bool Urgent = false, string? UrgentReason = null, bool HumanAgent = false);
 
-/// <summary>What a composer needs to show before anyone types.</summary>
+/// <summary>What a composer needs to show before anyone types; <see cref="Reply"/> is what a free-form reply sent now would meet.</summary>
 public sealed record ComposerView(
-    string NumberKey, Channel Channel, DateTimeOffset? WindowOpenUntil, bool FreeFormAllowed, Compliance.ConsentSnapshot Consent,
-    bool InQuietHours, DateTimeOffset? QuietHoursEnd, IReadOnlyList<string> RecipientTimeZones, IReadOnlyList<Numbers.MessageTemplate> Templates);
+    string NumberKey, Channel Channel, DateTimeOffset? WindowOpenUntil, bool FreeFormAllowed, ReplyCheck Reply, Compliance.ConsentSnapshot Consent,
+    IReadOnlyList<string> RecipientTimeZones, IReadOnlyList<Numbers.MessageTemplate> Templates);
+
+/// <summary>
+/// The send rules' answer for a free-form reply now: allowed (perhaps held until <see cref="HeldUntil"/> by
+/// quiet hours), or refused with the <see cref="Code"/> and <see cref="Reason"/> the API's 422 would give.
+/// </summary>
+public sealed record ReplyCheck(bool Allowed, string? Code = null, string? Reason = null, DateTimeOffset? HeldUntil = null)
+{
+    public static ReplyCheck From(Compliance.SendDecision decision) => decision switch
+    {
+        Compliance.SendDecision.Refused refused => new(false, refused.Code, refused.Reason),
+        Compliance.SendDecision.Held held => new(true, "quiet_hours", held.Reason, held.Until),
+        _ => new(true),
+    };
+}
 
 /// <summary>A null field is left as it is.</summary>
 public sealed record ConversationChange(ConversationStatus? Status = null, DateTimeOffset? SnoozedUntil = null, string? TeamId = null);

@@ -2,14 +2,14 @@ using System.Text.Json.Serialization;
 
 namespace Inbox.Silo.Conversations;
 
-[JsonConverter(typeof(JsonStringEnumConverter<Direction>))]
+[JsonConverter(typeof(WireEnum<Direction>))]
 public enum Direction
 {
     Inbound,
     Outbound,
 }
 
-[JsonConverter(typeof(JsonStringEnumConverter<AuthorKind>))]
+[JsonConverter(typeof(WireEnum<AuthorKind>))]
 public enum AuthorKind
 {
     Contact,
@@ -17,7 +17,7 @@ public enum AuthorKind
     System,
 }
 
-[JsonConverter(typeof(JsonStringEnumConverter<DeliveryStatus>))]
+[JsonConverter(typeof(WireEnum<DeliveryStatus>))]
 public enum DeliveryStatus
 {
     Received,
@@ -55,19 +55,43 @@ public static class DeliveryStatuses
 /// <summary>A media attachment as the provider knows it (the file stays with the provider).</summary>
 public sealed record MediaRef(string Type, string ProviderMediaId, string? Caption = null, string? MimeType = null);
 
-/// <summary>One message as lists, threads and events show it.</summary>
+[JsonConverter(typeof(WireEnum<MessageKind>))]
+public enum MessageKind
+{
+    /// <summary>Between the customer and the brand, on the channel.</summary>
+    Message,
+
+    /// <summary>A private note among the brand's people: never sent, so it has no direction and no delivery status.</summary>
+    Note,
+}
+
+/// <summary>
+/// One message as lists, threads and events show it. A note is stored as an outbound row that is
+/// never sent; on the wire it shows neither direction nor status. <see cref="HeldUntil"/> is when a
+/// message held by quiet hours goes.
+/// </summary>
 public sealed record MessageView(
     string Id,
     string ConversationId,
     long Sequence,
-    Direction Direction,
+    [property: JsonIgnore] Direction Direction,
     AuthorKind AuthorKind,
     string? AuthorId,
     string? Text,
     IReadOnlyList<MediaRef> Media,
     bool IsPrivate,
-    DeliveryStatus Status,
+    [property: JsonIgnore] DeliveryStatus Status,
     string? ErrorCode,
     string? ErrorReason,
     string? ProviderMessageId,
-    DateTimeOffset SentAt);
+    DateTimeOffset SentAt,
+    DateTimeOffset? HeldUntil = null)
+{
+    public MessageKind Kind => IsPrivate ? MessageKind.Note : MessageKind.Message;
+
+    [JsonPropertyName("direction")]
+    public Direction? ShownDirection => IsPrivate ? null : Direction;
+
+    [JsonPropertyName("status")]
+    public DeliveryStatus? ShownStatus => IsPrivate ? null : Status;
+}

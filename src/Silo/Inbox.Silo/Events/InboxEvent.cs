@@ -28,7 +28,7 @@ public sealed record ConversationUpdated(string BrandId, string? TeamId, Convers
 public sealed record AgentPresenceChanged(string BrandId, string AgentId, string Name, Presence Presence)
     : InboxEvent(BrandId, null);
 
-[JsonConverter(typeof(JsonStringEnumConverter<Presence>))]
+[JsonConverter(typeof(WireEnum<Presence>))]
 public enum Presence
 {
     Offline,

@@ -4,7 +4,7 @@ using Inbox.Silo.Conversations;
 
 namespace Inbox.Silo.Inbound;
 
-[JsonConverter(typeof(JsonStringEnumConverter<InboundKind>))]
+[JsonConverter(typeof(WireEnum<InboundKind>))]
 public enum InboundKind
 {
     /// <summary>A customer's message: text and/or media.</summary>
@@ -30,7 +30,7 @@ public enum InboundKind
     Block,
 }
 
-[JsonConverter(typeof(JsonStringEnumConverter<ChatKind>))]
+[JsonConverter(typeof(WireEnum<ChatKind>))]
 public enum ChatKind
 {
     Direct,

@@ -9,19 +9,22 @@ public sealed partial record MessageTemplate(string Name, string Language, strin
 
     public MessageTemplate Validated()
     {
-        if (!NamePattern().IsMatch(Name)) throw Refuse.Invalid("bad_template_name", "A template name is lower-case letters, digits and underscores.");
-        if (string.IsNullOrWhiteSpace(Language)) throw Refuse.Invalid("missing_language", "A template needs its language code, e.g. en_US.");
+        if (string.IsNullOrWhiteSpace(Name)) throw Refuse.Invalid("missing_name", "A template needs its name.", "name");
+        if (string.IsNullOrWhiteSpace(Body)) throw Refuse.Invalid("missing_body", "A template needs its body text.", "body");
+        if (!NamePattern().IsMatch(Name)) throw Refuse.Invalid("bad_template_name", "A template name is lower-case letters, digits and underscores.", "name");
+        if (string.IsNullOrWhiteSpace(Language)) throw Refuse.Invalid("missing_language", "A template needs its language code, e.g. en_US.", "language");
         var numbers = Placeholder().Matches(Body).Select(m => int.Parse(m.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture)).Distinct().Order().ToArray();
         if (!numbers.SequenceEqual(Enumerable.Range(1, numbers.Length)))
-            throw Refuse.Invalid("bad_placeholders", "Template placeholders are numbered {{1}}, {{2}}, … without gaps.");
+            throw Refuse.Invalid("bad_placeholders", "Template placeholders are numbered {{1}}, {{2}}, … without gaps.", "body");
         return this;
     }
 
     /// <summary>The text the customer sees, once the parameters are checked against the placeholders.</summary>
     public string Render(IReadOnlyList<string> parameters)
     {
+        parameters ??= [];
         if (parameters.Count != Parameters)
-            throw Refuse.Invalid("template_parameters", $"Template {Name} ({Language}) takes {Parameters} parameter(s); {parameters.Count} given.");
+            throw Refuse.Invalid("template_parameters", $"Template {Name} ({Language}) takes {Parameters} parameter(s); {parameters.Count} given.", "template.parameters");
         return Placeholder().Replace(Body, m => parameters[int.Parse(m.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture) - 1]);
     }
 

@@ -27,7 +27,7 @@ public sealed class NumberGrain(
             throw Refuse.Conflict("number_registered", $"{existing.Key} is registered already (brand {existing.BrandId}).");
         var brand = await GrainFactory.GetGrain<IBrandGrain>(registration.BrandId).Get() ?? throw Refuse.NotFound("brand", registration.BrandId);
         if (registration.DefaultTeamId is { } team && brand.Teams.All(t => t.Id != team))
-            throw Refuse.Invalid("unknown_team", $"Brand '{brand.Name}' has no team {team}.");
+            throw Refuse.Invalid("unknown_team", $"Brand '{brand.Name}' has no team {team}.", "defaultTeamId");
         var key = Key;
         if (NumberRules.CanonicalAddress(key.Channel, key.Address) != key.Address)
             throw Refuse.Invalid("bad_number_key", $"Write the address in its canonical form: {key.Channel.Wire()}:{NumberRules.CanonicalAddress(key.Channel, key.Address)}.");
@@ -74,7 +74,7 @@ public sealed class NumberGrain(
     {
         if (state.State.Number is not { } number) throw Refuse.NotFound("number", this.GetPrimaryKeyString());
         Visibility.EnsureCanManageBrand(caller, number.BrandId);
-        if (number.Channel != Channel.WhatsApp) throw Refuse.Invalid("templates_whatsapp_only", "Templates are registered on WhatsApp numbers.");
+        if (number.Channel != Channel.WhatsApp) throw Refuse.Rule("templates_whatsapp_only", "Templates are registered on WhatsApp numbers.");
         template = template.Validated();
         var templates = number.Templates.Where(t => t.Name != template.Name || t.Language != template.Language).Append(template).ToArray();
         state.State.Number = number with { Templates = templates };

@@ -11,10 +11,10 @@ public static class NumberRules
     {
         Channel.Sms => PhoneNumbers.TryNormalize(address, out var e164)
             ? e164
-            : throw Refuse.Invalid("bad_phone_number", $"'{address}' is not an E.164 phone number."),
+            : throw Refuse.Invalid("bad_phone_number", $"'{address}' is not an E.164 phone number.", "address"),
         _ => address.Trim() is { Length: > 0 and <= 64 } id && id.All(char.IsAsciiDigit)
             ? id
-            : throw Refuse.Invalid("bad_address", $"'{address}' is not a {channel} id (digits)."),
+            : throw Refuse.Invalid("bad_address", $"'{address}' is not a {channel.Display()} id (digits).", "address"),
     };
 
     /// <summary>
@@ -24,7 +24,7 @@ public static class NumberRules
     public static IReadOnlyList<string> Claims(Channel channel, string address, string? displayNumber) => channel switch
     {
         Channel.Sms => [address],
-        Channel.WhatsApp => [$"whatsapp-id:{address}", displayNumber ?? throw Refuse.Invalid("missing_display_number", "A WhatsApp number needs its display phone number.")],
+        Channel.WhatsApp => [$"whatsapp-id:{address}", displayNumber ?? throw Refuse.Invalid("missing_display_number", "A WhatsApp number needs its display phone number.", "displayNumber")],
         Channel.Messenger => [$"messenger-page:{address}"],
         Channel.Telegram => [$"telegram-bot:{address}"],
         _ => throw new ArgumentOutOfRangeException(nameof(channel)),

@@ -22,11 +22,20 @@ public sealed class ContactStarter(IGrainFactory grains, Rows rows)
     public async Task<(ConversationRow Conversation, MessageView Message)> SendAsync(Caller caller, StartContact command)
     {
         Visibility.EnsureCanSeeBrand(caller, command.BrandId);
+        if (await grains.GetGrain<Brands.IBrandGrain>(command.BrandId).Get() is null) throw Refuse.NotFound("brand", command.BrandId);
         if (!caller.IsOwner && caller.In(command.BrandId)?.Role == Role.Agent)
             throw Refuse.Forbidden("Starting contact takes a supervisor, an admin or the brand's API key.");
+        try
+        {
+            Contacts.ContactIdentities.From(command.Channel, command.To);
+        }
+        catch (DomainException bad)
+        {
+            throw bad.For("to");
+        }
         var number = await PickNumberAsync(command);
         var target = await grains.GetGrain<INumberGrain>(number.Key).Route(command.To, command.ContactName)
-            ?? throw Refuse.Conflict("number_unregistered", $"{number.Key} is not registered.");
+            ?? throw Refuse.Rule("number_unregistered", $"{number.Key} is not registered.");
         var conversation = grains.GetGrain<IConversationGrain>(target.ConversationId);
         var message = await conversation.Send(caller, new Outgoing(command.Text, command.Media, StartsContact: true, Purpose: command.Purpose,
             Template: command.Template, Urgent: command.Urgent, UrgentReason: command.UrgentReason), target);
@@ -41,15 +50,14 @@ public sealed class ContactStarter(IGrainFactory grains, Rows rows)
             var key = new NumberKey(command.Channel, NumberRules.CanonicalAddress(command.Channel, from));
             var named = await grains.GetGrain<INumberGrain>(key.ToString()).Get();
             if (named is null || named.BrandId != command.BrandId) throw Refuse.NotFound("number", key.ToString());
-            if (named.Purpose != command.Purpose)
-                throw Refuse.Invalid("purpose_mismatch", $"{named.Key} is a {named.Purpose.Wire()} number; {command.Purpose.Wire()} messages go from a {command.Purpose.Wire()} number.");
+            if (named.Purpose != command.Purpose) throw ChannelNames.Mismatch(named.Key, named.Purpose, command.Purpose);
             return named;
         }
         var keys = await rows.QueryAsync(
             "SELECT number_key FROM numbers WHERE brand_id = $1 AND channel = $2 AND purpose = $3 ORDER BY created_at, number_key LIMIT 1",
             [command.BrandId, command.Channel.Wire(), command.Purpose.Wire()], r => r.GetString(0));
         if (keys.Count == 0)
-            throw Refuse.Conflict("no_matching_number", $"The brand has no {command.Purpose.Wire()} number on {command.Channel.Wire()}; register one first.");
+            throw Refuse.Rule("no_matching_number", $"The brand has no {command.Purpose.Wire()} number on {command.Channel.Display()}; register one first.");
         return await grains.GetGrain<INumberGrain>(keys[0]).Get() ?? throw Refuse.NotFound("number", keys[0]);
     }
 }

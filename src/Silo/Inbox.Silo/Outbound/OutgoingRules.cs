@@ -6,6 +6,9 @@ namespace Inbox.Silo.Outbound;
 /// <summary>What a message must be to go out on a channel (limits from docs/providers).</summary>
 public static class OutgoingRules
 {
+    /// <summary>Notes stay inside Inbox, so no channel's limit applies; this one keeps a thread readable.</summary>
+    public const int MaxNote = 10_000;
+
     public static int MaxText(Channel channel) => channel switch
     {
         Channel.Sms => 2048,
@@ -17,13 +20,15 @@ public static class OutgoingRules
     {
         var text = string.IsNullOrWhiteSpace(outgoing.Text) ? null : outgoing.Text.Trim();
         var media = outgoing.Media ?? [];
-        if (text is null && media.Count == 0) throw Refuse.Invalid("empty_message", "A message needs text or media.");
-        var max = outgoing.IsPrivate ? 10_000 : MaxText(channel);
-        if (text?.Length > max) throw Refuse.Invalid("text_too_long", $"{channel} messages take at most {max} characters; this one has {text.Length}.");
+        if (text is null && media.Count == 0) throw Refuse.Invalid("empty_message", "A message needs text or media.", "text");
+        if (outgoing.IsPrivate && text?.Length > MaxNote)
+            throw Refuse.Invalid("text_too_long", $"A note takes at most {MaxNote} characters; this one has {text.Length}.", "text");
+        if (!outgoing.IsPrivate && text?.Length > MaxText(channel))
+            throw Refuse.Invalid("text_too_long", $"{channel.Display()} messages take at most {MaxText(channel)} characters; this one has {text.Length}.", "text");
         if (!outgoing.IsPrivate && channel == Channel.Sms && media.Count > 0)
-            throw Refuse.Invalid("media_unsupported", "SMS numbers send text only.");
+            throw Refuse.Rule("media_unsupported", "SMS numbers send text only.");
         if (media.Any(m => string.IsNullOrWhiteSpace(m.Type) || string.IsNullOrWhiteSpace(m.ProviderMediaId)))
-            throw Refuse.Invalid("bad_media", "Each media item needs a type and a provider media id.");
+            throw Refuse.Invalid("bad_media", "Each media item needs a type and a provider media id.", "media");
         return (text, media);
     }
 }

@@ -62,17 +62,18 @@ public sealed class ConversationQueries(Rows rows)
         if (await GetAsync(caller, conversationId) is null) return null;
         limit = Math.Clamp(limit, 1, 200);
         var sql = new Sql();
-        sql.Where($"conversation_id = {sql.Param(conversationId)}");
+        sql.Where($"m.conversation_id = {sql.Param(conversationId)}");
         if (cursor is not null)
         {
             var (time, seq) = Cursor.Decode(cursor);
             var t = sql.Param(time);
-            sql.Where($"sent_at < {t} OR (sent_at = {t} AND seq < {sql.Param(long.Parse(seq, System.Globalization.CultureInfo.InvariantCulture))})");
+            sql.Where($"m.sent_at < {t} OR (m.sent_at = {t} AND m.seq < {sql.Param(long.Parse(seq, System.Globalization.CultureInfo.InvariantCulture))})");
         }
         var items = await rows.QueryAsync(
             $"""
-            SELECT id, conversation_id, seq, direction, author_kind, author_id, body, media, is_private, status, error_code, error_reason, provider_message_id, sent_at
-            FROM messages {sql.WhereClause} ORDER BY sent_at DESC, seq DESC LIMIT {limit + 1}
+            SELECT m.id, m.conversation_id, m.seq, m.direction, m.author_kind, m.author_id, m.body, m.media, m.is_private, m.status, m.error_code,
+                   m.error_reason, m.provider_message_id, m.sent_at, {HeldUntil}
+            FROM messages m LEFT JOIN outbox o ON o.message_id = m.id {sql.WhereClause} ORDER BY m.sent_at DESC, m.seq DESC LIMIT {limit + 1}
             """,
             sql.Args, ReadMessage);
         return Paged(items, limit, m => Cursor.Encode(m.SentAt.ToUnixTimeMilliseconds(), m.Sequence.ToString(System.Globalization.CultureInfo.InvariantCulture)));
@@ -81,7 +82,7 @@ public sealed class ConversationQueries(Rows rows)
     public async Task<SearchResults> SearchAsync(Caller caller, string query, int limit = 20)
     {
         var text = query.Trim();
-        if (text.Length < 2) throw Refuse.Invalid("short_query", "Search for at least two characters.");
+        if (text.Length < 2) throw Refuse.Invalid("short_query", "Search for at least two characters.", "q");
         var messages = new Sql();
         Scope(messages, caller, "c");
         messages.Where($"lower(m.body) LIKE {messages.Param(Sql.Contains(text))} ESCAPE '\\'");
@@ -134,8 +135,11 @@ public sealed class ConversationQueries(Rows rows)
         r.GetString(0), r.GetString(1), ChannelNames.ParseChannel(r.GetString(2)), r.GetString(3), r.GetString(4), r.Text(5), r.GetString(6),
         r.Text(7), r.Text(8), Enum.Parse<ConversationStatus>(r.GetString(9), true), r.Time(10), (int)r.GetInt64(11), r.Time(12), r.TimeOrEpoch(13), r.Text(14));
 
+    /// <summary>A queued message that waits, unattempted, past its queue time is held by quiet hours until then.</summary>
+    private const string HeldUntil = "CASE WHEN o.attempts = 0 AND o.next_attempt_at > o.first_queued_at THEN o.next_attempt_at END";
+
     private static MessageView ReadMessage(DbDataReader r) => new(
         r.GetString(0), r.GetString(1), r.GetInt64(2), Enum.Parse<Direction>(r.GetString(3), true), Enum.Parse<AuthorKind>(r.GetString(4), true),
         r.Text(5), r.Text(6), r.Text(7) is { } media ? JsonSerializer.Deserialize<List<MediaRef>>(media, MessageRows.Json) ?? [] : [],
-        r.GetInt64(8) != 0, DeliveryStatuses.Parse(r.GetString(9)), r.Text(10), r.Text(11), r.Text(12), r.TimeOrEpoch(13));
+        r.GetInt64(8) != 0, DeliveryStatuses.Parse(r.GetString(9)), r.Text(10), r.Text(11), r.Text(12), r.TimeOrEpoch(13), r.Time(14));
 }

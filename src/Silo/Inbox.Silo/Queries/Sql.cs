@@ -49,7 +49,7 @@ public static class Cursor
         }
         catch (Exception e) when (e is FormatException or ArgumentOutOfRangeException or OverflowException)
         {
-            throw Refuse.Invalid("bad_cursor", "The page cursor is not one this API handed out.");
+            throw Refuse.Invalid("bad_cursor", "The page cursor is not one this API handed out.", "cursor");
         }
     }
 }

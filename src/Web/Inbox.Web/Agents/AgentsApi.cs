@@ -24,7 +24,7 @@ public static class AgentsApi
                 body.Password, body.IsOwner ?? false));
             if (body.BrandId is { } brandId) agent = await grain.SetMembership(me, brandId, body.Role ?? Role.Agent, body.Teams ?? []);
             return Results.Created($"/api/v1/agents/{agent.Id}", agent);
-        });
+        }).Produces<AgentView>(StatusCodes.Status201Created);
         agents.MapGet("/{agentId}", async (string agentId, CallerAccessor caller, IGrainFactory grains) =>
         {
             var me = await caller.GetAsync();
@@ -40,10 +40,10 @@ public static class AgentsApi
         agents.MapPut("/me/presence", async (PresenceBody body, CallerAccessor caller, IGrainFactory grains) =>
         {
             var me = await caller.GetAsync();
-            if (me.AgentId is null) throw Refuse.Invalid("not_an_agent", "Only a signed-in agent has a presence.");
+            if (me.AgentId is null) throw Refuse.Rule("not_an_agent", "Only a signed-in agent has a presence.");
             await grains.GetGrain<IAgentGrain>(me.AgentId).SetPresence(ApiExtensions.Required(body.Presence, "presence"));
             return Results.NoContent();
-        });
+        }).Produces(StatusCodes.Status204NoContent);
         return api;
     }
 

@@ -1,6 +1,7 @@
 using Inbox.Silo;
-using Microsoft.AspNetCore.Diagnostics;
 using Inbox.Web.Auth;
+using Microsoft.AspNetCore.Diagnostics;
+using Microsoft.AspNetCore.Http.Json;
 
 namespace Inbox.Web.Api;
 
@@ -9,9 +10,12 @@ public static class ApiExtensions
     public static IServiceCollection AddInboxApi(this IServiceCollection services)
     {
         services.AddProblemDetails();
-        services.AddOpenApi();
+        services.AddExceptionHandler<BadInputHandler>();
+        services.AddInboxOpenApi();
         services.AddHttpContextAccessor();
-        services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Converters.Add(new System.Text.Json.Serialization.JsonStringEnumConverter()));
+        services.ConfigureHttpJsonOptions(o => Wire.Configure(o.SerializerOptions));
+        // Binding failures throw, so BadInputHandler can answer them with the field at fault in every environment.
+        services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
         return services;
     }
 
@@ -29,12 +33,12 @@ public static class ApiExtensions
                 return next(context);
             });
             api.UseExceptionHandler();
-            api.UseStatusCodePages();
+            api.UseStatusCodePages(context => ApiProblems.ForStatus(context.HttpContext.Response.StatusCode).ExecuteAsync(context.HttpContext));
         });
         return app;
     }
 
-    /// <summary>The /api/v1 group: authenticated, domain refusals mapped to problem details.</summary>
+    /// <summary>The /api/v1 group: authenticated, domain refusals and bad input mapped to problem details.</summary>
     public static RouteGroupBuilder MapApi(this IEndpointRouteBuilder endpoints)
     {
         endpoints.MapOpenApi();
@@ -44,42 +48,38 @@ public static class ApiExtensions
             .AnswerRefusalsAsProblems();
     }
 
-    /// <summary>A domain rule's refusal becomes problem details with its stable code, not a 500.</summary>
-    public static RouteGroupBuilder AnswerRefusalsAsProblems(this RouteGroupBuilder group) => group.AddEndpointFilter(async (context, next) =>
+    /// <summary>A domain rule's refusal becomes problem details with its stable code, not a 500; undefined enum values are refused first.</summary>
+    public static RouteGroupBuilder AnswerRefusalsAsProblems(this RouteGroupBuilder group)
     {
-        try
+        group.AddEndpointFilterFactory(DefinedEnums.Filter);
+        group.AddEndpointFilter(async (context, next) =>
         {
-            return await next(context);
-        }
-        catch (DomainException refused)
-        {
-            return Problem(refused);
-        }
-    });
+            try
+            {
+                return await next(context);
+            }
+            catch (DomainException refused)
+            {
+                return ApiProblems.For(refused);
+            }
+        });
+        return group.ProducesProblems();
+    }
 
-    public static IResult Problem(DomainException refused) => Results.Problem(
-        statusCode: refused.Kind switch
-        {
-            DomainErrorKind.NotFound => StatusCodes.Status404NotFound,
-            DomainErrorKind.Conflict => StatusCodes.Status409Conflict,
-            DomainErrorKind.Forbidden => StatusCodes.Status403Forbidden,
-            _ => StatusCodes.Status400BadRequest,
-        },
-        title: refused.Kind switch
-        {
-            DomainErrorKind.NotFound => "Not found",
-            DomainErrorKind.Conflict => "Conflict",
-            DomainErrorKind.Forbidden => "Forbidden",
-            _ => "Invalid request",
-        },
-        detail: refused.Message,
-        type: $"https://inbox.dev/problems/{refused.Code}",
-        extensions: new Dictionary<string, object?> { ["code"] = refused.Code });
-
-    /// <summary>Reads a required value from a JSON body, with a problem-details refusal when it is missing.</summary>
+    /// <summary>Reads a required value from a JSON body, with a problem-details refusal naming the field when it is missing.</summary>
     public static T Required<T>(T? value, string name) where T : class =>
-        value ?? throw Refuse.Invalid("missing_" + name, $"The field '{name}' is required.");
+        value ?? throw Missing(name);
 
     public static T Required<T>(T? value, string name) where T : struct =>
-        value ?? throw Refuse.Invalid("missing_" + name, $"The field '{name}' is required.");
+        value ?? throw Missing(name);
+
+    /// <summary>A page size: 1 to <paramref name="max"/>, <paramref name="fallback"/> when not given.</summary>
+    public static int Limit(int? limit, int fallback = 50, int max = 200) => limit switch
+    {
+        null => fallback,
+        >= 1 when limit <= max => limit.Value,
+        _ => throw Refuse.Invalid("bad_limit", $"limit is a page size from 1 to {max}.", "limit"),
+    };
+
+    private static DomainException Missing(string name) => Refuse.Invalid("missing_" + name, $"The field '{name}' is required.", name);
 }

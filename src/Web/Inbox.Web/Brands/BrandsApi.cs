@@ -18,7 +18,7 @@ public static class BrandsApi
         {
             var brand = await grains.GetGrain<IBrandGrain>(Ids.New("brd")).Create(await caller.GetAsync(), ApiExtensions.Required(body.Name, "name"));
             return Results.Created($"/api/v1/brands/{brand.Id}", brand);
-        });
+        }).Produces<BrandView>(StatusCodes.Status201Created);
         brands.MapGet("/{brandId}", async (string brandId, CallerAccessor caller, IGrainFactory grains) =>
         {
             Visibility.EnsureCanSeeBrand(await caller.GetAsync(), brandId);
@@ -30,13 +30,13 @@ public static class BrandsApi
         {
             var team = await grains.GetGrain<IBrandGrain>(brandId).AddTeam(await caller.GetAsync(), ApiExtensions.Required(body.Name, "name"));
             return Results.Created($"/api/v1/brands/{brandId}", team);
-        });
+        }).Produces<TeamView>(StatusCodes.Status201Created);
         brands.MapPost("/{brandId}/api-keys", async (string brandId, NewApiKey body, CallerAccessor caller, IGrainFactory grains) =>
         {
             var key = await grains.GetGrain<IBrandGrain>(brandId).CreateApiKey(await caller.GetAsync(), ApiExtensions.Required(body.Name, "name"),
                 body.Role ?? Role.Supervisor);
             return Results.Created($"/api/v1/brands/{brandId}", key);
-        });
+        }).Produces<CreatedApiKey>(StatusCodes.Status201Created);
         return api;
     }
 

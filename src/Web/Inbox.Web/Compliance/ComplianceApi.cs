@@ -56,7 +56,7 @@ public static class ComplianceApi
         api.MapGet("/conversations/{id}/composer", async (string id, CallerAccessor caller, IGrainFactory grains) =>
             await grains.GetGrain<IConversationGrain>(id).Composer(await caller.GetAsync())).WithTags("Conversations");
         api.MapPost("/numbers/{key}/templates", async (string key, MessageTemplate body, CallerAccessor caller, IGrainFactory grains) =>
-            await grains.GetGrain<INumberGrain>(NumberKey.Parse(key).ToString()).AddTemplate(await caller.GetAsync(), body)).WithTags("Numbers");
+            await grains.GetGrain<INumberGrain>(Numbers.NumbersApi.FromPath(key)).AddTemplate(await caller.GetAsync(), body)).WithTags("Numbers");
         return api;
     }
 

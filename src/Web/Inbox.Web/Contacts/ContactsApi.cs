@@ -3,6 +3,7 @@ using Inbox.Silo;
 using Inbox.Silo.Access;
 using Inbox.Silo.Contacts;
 using Inbox.Silo.Inbound;
+using Inbox.Web.Api;
 using Inbox.Web.Auth;
 
 namespace Inbox.Web.Contacts;
@@ -24,7 +25,7 @@ public static class ContactsApi
         api.MapGet("/unrouted", async (CallerAccessor caller, UnroutedInbox unrouted, DateTimeOffset? before, int? limit) =>
         {
             if (!(await caller.GetAsync()).IsOwner) throw Refuse.Forbidden("Unrouted traffic belongs to no brand; only the owner sees it.");
-            return await unrouted.ListAsync(Math.Clamp(limit ?? 50, 1, 200), before);
+            return await unrouted.ListAsync(ApiExtensions.Limit(limit), before);
         }).WithTags("Unrouted");
         return api;
     }

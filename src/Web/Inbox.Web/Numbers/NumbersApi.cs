@@ -23,14 +23,27 @@ public static class NumbersApi
                 brandId, ApiExtensions.Required(body.Purpose, "purpose"), ApiExtensions.Required(body.ProviderAccount, "providerAccount"),
                 body.DisplayNumber, body.DefaultTeamId, body.RatePerSecond, body.Burst, body.AutoReply));
             return Results.Created($"/api/v1/numbers/{Uri.EscapeDataString(number.Key)}", number);
-        }).WithTags("Numbers");
+        }).Produces<NumberView>(StatusCodes.Status201Created).WithTags("Numbers");
         api.MapGet("/numbers/{key}", async (string key, CallerAccessor caller, IGrainFactory grains) =>
         {
-            var number = await grains.GetGrain<INumberGrain>(NumberKey.Parse(key).ToString()).Get();
+            var number = await grains.GetGrain<INumberGrain>(FromPath(key)).Get();
             if (number is null || !Visibility.CanSeeBrand(await caller.GetAsync(), number.BrandId)) throw Refuse.NotFound("number", key);
             return number;
         }).WithTags("Numbers");
         return api;
+    }
+
+    /// <summary>A number key from a path: one that cannot be a number's key names no number (404).</summary>
+    public static string FromPath(string key)
+    {
+        try
+        {
+            return NumberKey.Parse(key).ToString();
+        }
+        catch (DomainException)
+        {
+            throw Refuse.NotFound("number", key);
+        }
     }
 
     /// <summary>Address: E.164 for SMS; the phone-number id (WhatsApp), page id (Messenger) or bot id (Telegram) otherwise.</summary>

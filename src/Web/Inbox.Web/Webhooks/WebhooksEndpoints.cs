@@ -40,6 +40,10 @@ public static class WebhooksEndpoints
         webhooks.MapPost("/events", async (IReadOnlyList<InboundEvent> batch, CallerAccessor caller, InboundProcessor inbound) =>
         {
             if (!(await caller.GetAsync()).IsOwner) throw Refuse.Forbidden("Normalized events are accepted from the owner key only.");
+            for (var i = 0; i < batch.Count; i++)
+            {
+                if (batch[i] is null) throw Refuse.Invalid("missing_event", $"Event {i} is null: each element is an inbound event object.", $"[{i}]");
+            }
             var outcomes = await inbound.ProcessAsync(batch);
             return Results.Ok(new { outcomes });
         }).RequireAuthorization(AuthExtensions.Authenticated).WithTags("Webhooks");
