@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.Logging;
 
 namespace Inbox.Web.Tests;
 
@@ -22,6 +23,9 @@ public sealed class InboxApp : WebApplicationFactory<Program>
 
     public string BaseUrl { get; }
 
+    /// <summary>What the app logged since it started.</summary>
+    public RecordedLogs Logs { get; } = new();
+
     /// <summary>A client on the real socket, with the given bearer key (none for anonymous or cookie use).</summary>
     public HttpClient Client(string? bearer = null)
     {
@@ -38,5 +42,6 @@ public sealed class InboxApp : WebApplicationFactory<Program>
         builder.UseEnvironment("Production");
         builder.UseStaticWebAssets(); // serve build-output assets (scoped CSS) as "dotnet run" does
         foreach (var (key, value) in _settings) builder.UseSetting(key, value);
+        builder.ConfigureLogging(logging => logging.AddProvider(Logs));
     }
 }

@@ -1,6 +1,7 @@
 using System.Reflection;
 using System.Text.Json;
 using System.Text.RegularExpressions;
+using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Http.Metadata;
 
 namespace Inbox.Web.Api;
@@ -58,10 +59,13 @@ internal static partial class BindingErrors
     /// <summary>", expected …" for a type, or nothing when the type is unknown.</summary>
     private static string Expecting(Type? type) => type is null ? "" : $": expected {InputTypes.Describe(type)}";
 
-    private static Type? BodyType(HttpContext context) => context.GetEndpoint()?.Metadata.GetMetadata<IAcceptsMetadata>()?.RequestType;
+    private static Type? BodyType(HttpContext context) => Endpoint(context)?.Metadata.GetMetadata<IAcceptsMetadata>()?.RequestType;
 
     private static Type? ParameterType(HttpContext context, string name) =>
-        context.GetEndpoint()?.Metadata.GetMetadata<MethodInfo>()?.GetParameters().FirstOrDefault(p => p.Name == name)?.ParameterType;
+        Endpoint(context)?.Metadata.GetMetadata<MethodInfo>()?.GetParameters().FirstOrDefault(p => p.Name == name)?.ParameterType;
+
+    /// <summary>The endpoint that failed: the exception handler clears the request's endpoint before it runs, and keeps it in its feature.</summary>
+    private static Endpoint? Endpoint(HttpContext context) => context.Features.Get<IExceptionHandlerFeature>()?.Endpoint ?? context.GetEndpoint();
 
     private static Type? TypeAt(Type? root, string field) => root is null ? null : InputTypes.At(root, field);
 

@@ -1,0 +1,37 @@
+using System.Collections.Concurrent;
+using Microsoft.Extensions.Logging;
+
+namespace Inbox.Web.Tests;
+
+/// <summary>Every log entry the app writes, kept for assertions (e.g. "nothing at Error during the walk").</summary>
+public sealed class RecordedLogs : ILoggerProvider
+{
+    private readonly ConcurrentQueue<Entry> _entries = new();
+
+    public IReadOnlyCollection<Entry> Entries => _entries;
+
+    public IEnumerable<Entry> AtLeast(LogLevel level) => _entries.Where(e => e.Level >= level);
+
+    public ILogger CreateLogger(string categoryName) => new Recorder(categoryName, _entries);
+
+    public void Dispose()
+    {
+    }
+
+    public sealed record Entry(string Category, LogLevel Level, string Message, Exception? Exception)
+    {
+        public override string ToString() => $"{Level} {Category}: {Message}{(Exception is null ? "" : " — " + Exception.GetType().Name + ": " + Exception.Message)}";
+    }
+
+    private sealed class Recorder(string category, ConcurrentQueue<Entry> entries) : ILogger
+    {
+        public IDisposable? BeginScope<TState>(TState state) where TState : notnull => null;
+
+        public bool IsEnabled(LogLevel logLevel) => logLevel >= LogLevel.Information;
+
+        public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
+        {
+            if (IsEnabled(logLevel)) entries.Enqueue(new Entry(category, logLevel, formatter(state, exception), exception));
+        }
+    }
+}
