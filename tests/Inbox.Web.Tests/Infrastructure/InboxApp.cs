@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.Logging;
 
 namespace Inbox.Web.Tests;
 
@@ -22,6 +23,9 @@ public sealed class InboxApp : WebApplicationFactory<Program>
 
     public string BaseUrl { get; }
 
+    /// <summary>Warnings and errors the app logged.</summary>
+    public CapturedLogs Logs { get; } = new();
+
     /// <summary>A client on the real socket, with the given bearer key (none for anonymous or cookie use).</summary>
     public HttpClient Client(string? bearer = null)
     {
@@ -37,6 +41,7 @@ public sealed class InboxApp : WebApplicationFactory<Program>
     {
         builder.UseEnvironment("Production");
         builder.UseStaticWebAssets(); // serve build-output assets (scoped CSS) as "dotnet run" does
+        builder.ConfigureLogging(logging => logging.AddProvider(Logs));
         foreach (var (key, value) in _settings) builder.UseSetting(key, value);
     }
 }
