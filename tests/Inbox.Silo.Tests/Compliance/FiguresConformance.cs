@@ -63,27 +63,28 @@ public abstract class FiguresConformance
         Assert.Equal(new Dictionary<string, int> { ["undeliverable"] = 1, ["30008"] = 1, ["opted_out"] = 1 }, support.FailedByReason);
         Assert.Equal(1.0 / 3, support.DeliveryRate); // one of the three that reached an outcome at the provider
         Assert.Equal(TimeSpan.FromSeconds(5), support.MedianTimeToDelivery);
-        Assert.Equal((2, 2, 2), (support.Recipients, support.OptIns, support.OptOuts)); // opt-ins Ben and Cat, opt-outs Ben and Ana
+        Assert.Equal((2, 3), (support.Recipients, support.People)); // sent to Ana and Ben; Cat's opt-in covered it too
+        Assert.Equal((2, 2), (support.OptIns, support.OptOuts)); // opt-ins Ben and Cat, opt-outs Ben and Ana
         Assert.Equal((2.0 / 3, 2.0 / 3), (support.OptInRate, support.OptOutRate)); // of Ana, Ben and Cat
         Assert.Equal((0, 0, 1), (support.HeldByQuietHours, support.RefusedByWindow, support.RefusedByConsent));
 
         var alerts = figures.Numbers.Single(n => n.Scope == AlertsKey);
         Assert.Equal((1, 0, 0, 0), (alerts.Sent, alerts.Delivered, alerts.Read, alerts.Failed)); // the STOPALL confirmation, in flight
         Assert.Equal((null, null), (alerts.DeliveryRate, alerts.MedianTimeToDelivery));
-        Assert.Equal((1, 2, 1), (alerts.Recipients, alerts.OptIns, alerts.OptOuts)); // opt-ins Cat and Dan, opt-out Ana
+        Assert.Equal((1, 3, 2, 1), (alerts.Recipients, alerts.People, alerts.OptIns, alerts.OptOuts)); // opt-ins Cat and Dan, opt-out Ana
         Assert.Equal((2.0 / 3, 1.0 / 3), (alerts.OptInRate, alerts.OptOutRate)); // of Ana, Cat and Dan
 
         var whatsApp = figures.Numbers.Single(n => n.Scope == domain.WhatsAppKey);
         Assert.Equal((2, 1, 1, 1), (whatsApp.Sent, whatsApp.Delivered, whatsApp.Read, whatsApp.Failed));
         Assert.Equal(new Dictionary<string, int> { ["131026"] = 1 }, whatsApp.FailedByReason);
         Assert.Equal((0.5, TimeSpan.FromSeconds(3)), (whatsApp.DeliveryRate, whatsApp.MedianTimeToDelivery));
-        Assert.Equal((1, 1, 0), (whatsApp.Recipients, whatsApp.OptIns, whatsApp.OptOuts)); // Dan's opt-in; Ana's STOPALL was on SMS
+        Assert.Equal((1, 2, 1, 0), (whatsApp.Recipients, whatsApp.People, whatsApp.OptIns, whatsApp.OptOuts)); // Dan's opt-in; Ana's STOPALL was on SMS
         Assert.Equal((0.5, 0.0), (whatsApp.OptInRate, whatsApp.OptOutRate)); // of Ana and Dan
 
         var sms = figures.Channels.Single(c => c.Channel == Channel.Sms);
         Assert.Equal((6, 1, 0, 3), (sms.Sent, sms.Delivered, sms.Read, sms.Failed));
         Assert.Equal((1.0 / 3, TimeSpan.FromSeconds(5)), (sms.DeliveryRate, sms.MedianTimeToDelivery));
-        Assert.Equal((2, 3, 2), (sms.Recipients, sms.OptIns, sms.OptOuts)); // each person once, whichever numbers they touched
+        Assert.Equal((2, 4, 3, 2), (sms.Recipients, sms.People, sms.OptIns, sms.OptOuts)); // each person once, whichever numbers they touched
         Assert.Equal((0.75, 0.5), (sms.OptInRate, sms.OptOutRate)); // of Ana, Ben, Cat and Dan
         Assert.Equal(1, sms.RefusedByConsent);
         var whatsAppChannel = figures.Channels.Single(c => c.Channel == Channel.WhatsApp);
@@ -105,7 +106,7 @@ public abstract class FiguresConformance
         var figures = await history.FiguresAsync(from);
 
         var support = figures.Numbers.Single(n => n.Scope == history.Domain.SmsKey);
-        Assert.Equal((3, 1.0), (support.OptIns, support.OptInRate));
+        Assert.Equal((3, 3, 1.0), (support.OptIns, support.People, support.OptInRate));
         Assert.All(figures.Numbers.Concat(figures.Channels), f =>
         {
             foreach (var rate in new[] { f.DeliveryRate, f.OptInRate, f.OptOutRate })
@@ -135,6 +136,9 @@ public abstract class FiguresConformance
         }
         var sms = figures.Channels.Single(c => c.Channel == Channel.Sms);
         Assert.Equal((1, 1), (sms.OptIns, sms.OptOuts));
+        var trail = await domain.Cluster.Service<ConsentHistory>().ForAsync(Caller.Owner(), domain.BrandId, Channel.Sms, Ana);
+        Assert.Equal(domain.SmsKey, trail.Single().NumberKey); // came through one number
+        Assert.Equal([domain.SmsKey, AlertsKey], trail.Single().Numbers!); // and covered both
         var whatsApp = figures.Numbers.Single(n => n.Scope == domain.WhatsAppKey);
         Assert.Equal((0, 0, null), (whatsApp.OptIns, whatsApp.OptOuts, whatsApp.OptInRate)); // SMS and WhatsApp never mix
     }
