@@ -40,6 +40,103 @@ public abstract class ComplianceApiConformance
     }
 
     [StoreFact]
+    public async Task AJsonImportRefusesEachBadRowOnItsOwnAndTakesEitherSpellingOfAnAction()
+    {
+        await using var app = new InboxApp(Store);
+        var (brand, key) = await SetUpAsync(app);
+        var api = app.Client(key);
+        var logged = app.Logs.Entries.Count;
+        var body = """
+            [
+              { "channel": "Sms", "address": "+14255550130", "action": "optIn", "reason": "web form" },
+              { "channel": "sms", "address": "+14255550131", "action": "opt_in_marketing", "reason": "fair" },
+              { "channel": "Sms", "address": "+14255550132", "action": "Bogus" },
+              { "channel": "Pigeon", "address": "+14255550133", "action": "optOut" },
+              { "channel": "Sms", "address": 14255550134, "action": "optOut" },
+              { "channel": "Sms", "action": "optOut" },
+              { "channel": "Sms", "address": "+14255550135", "action": "OPT_OUT" },
+              { "channel": "Sms", "address": "+14255550136", "action": "optIn", "numberKey": "sms:+19995550000" },
+              "not a row",
+              { "channel": "Sms", "address": "+14255550137", "action": "WithdrawMarketing" }
+            ]
+            """;
+
+        var response = await api.PostAsync($"/api/v1/brands/{brand}/consent/import", new StringContent(body, System.Text.Encoding.UTF8, "application/json"));
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var result = await response.ReadNodeAsync();
+        Assert.Equal(4, result["imported"]!.GetValue<int>());
+        var rows = result["rows"]!.AsArray();
+        Assert.Equal(Enumerable.Range(1, 10), rows.Select(r => r!["row"]!.GetValue<int>()));
+        Assert.Equal(["imported", "imported", "refused", "refused", "refused", "refused", "imported", "refused", "refused", "imported"], rows.Select(r => r.Str("status")));
+        Assert.Equal(["action", "channel", "address", "address", "numberKey", "$"], rows.Where(r => r.Str("status") == "refused").Select(r => r.Str("field")));
+        Assert.All(rows.Where(r => r.Str("status") == "refused"), r => Assert.False(string.IsNullOrWhiteSpace(r.Str("code")) || string.IsNullOrWhiteSpace(r.Str("error"))));
+        Assert.Contains("Bogus", rows[2].Str("error"));
+        Assert.Contains(result["errors"]!.AsArray(), e => e!.GetValue<string>().StartsWith("row 3", StringComparison.Ordinal));
+
+        var marketing = await api.GetOkAsync($"/api/v1/brands/{brand}/consent?channel=Sms&address=%2B14255550131");
+        Assert.Equal(("opt_in_marketing", "import", "fair"), (marketing["history"]![0].Str("change"), marketing["history"]![0].Str("method"), marketing["history"]![0].Str("reason")));
+        var optedOut = await api.GetOkAsync($"/api/v1/brands/{brand}/consent?channel=Sms&address=%2B14255550135");
+        Assert.True(optedOut["current"]!["numbers"]![0]!["optedOut"]!.GetValue<bool>());
+        Assert.Empty(app.Logs.ErrorsSince(logged));
+    }
+
+    [StoreFact]
+    public async Task ACsvImportRefusesEachBadRowOnItsOwn()
+    {
+        await using var app = new InboxApp(Store);
+        var (brand, key) = await SetUpAsync(app);
+        var api = app.Client(key);
+        var csv = "channel,address,action,numberKey,reason\r\n" +
+                  "sms,+14255550140,opt_in,,\"paper form, signed\"\r\n" +
+                  "sms,+14255550141,Bogus,,x\r\n" +
+                  "pigeon,+14255550142,optIn,,\r\n" +
+                  "sms,+14255550143,optInMarketing,sms:+14255550100,fair\r\n";
+
+        var response = await api.PostAsync($"/api/v1/brands/{brand}/consent/import", new StringContent(csv, System.Text.Encoding.UTF8, "text/csv"));
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var result = await response.ReadNodeAsync();
+        Assert.Equal(2, result["imported"]!.GetValue<int>());
+        var rows = result["rows"]!.AsArray();
+        Assert.Equal(["imported", "refused", "refused", "imported"], rows.Select(r => r.Str("status")));
+        Assert.Equal((2, "action"), (rows[1]!["row"]!.GetValue<int>(), rows[1].Str("field")));
+        Assert.Equal((3, "channel"), (rows[2]!["row"]!.GetValue<int>(), rows[2].Str("field")));
+        var record = await api.GetOkAsync($"/api/v1/brands/{brand}/consent?channel=Sms&address=%2B14255550140");
+        Assert.Equal(("opt_in", "paper form, signed"), (record["history"]![0].Str("change"), record["history"]![0].Str("reason")));
+    }
+
+    [StoreFact]
+    public async Task AnImportThatCannotBeReadAtAllIsAProblemNotAServerError()
+    {
+        await using var app = new InboxApp(Store);
+        var (brand, key) = await SetUpAsync(app);
+        var api = app.Client(key);
+        var path = $"/api/v1/brands/{brand}/consent/import";
+        var logged = app.Logs.Entries.Count;
+        StringContent Body(string text, string type) => new(text, System.Text.Encoding.UTF8, type);
+
+        await AssertProblemAsync(await api.PostAsync(path, null), HttpStatusCode.BadRequest, "$");
+        await AssertProblemAsync(await api.PostAsync(path, Body("", "application/json")), HttpStatusCode.BadRequest, "$");
+        await AssertProblemAsync(await api.PostAsync(path, Body("  ", "text/csv")), HttpStatusCode.BadRequest, "$");
+        await AssertProblemAsync(await api.PostAsync(path, Body("""{ "channel": "Sms" }""", "application/json")), HttpStatusCode.BadRequest, "$");
+        await AssertProblemAsync(await api.PostAsync(path, Body("""[{ "channel": """, "application/json")), HttpStatusCode.BadRequest, "$");
+        await AssertProblemAsync(await api.PostAsync(path, Body("address,reason\n+14255550150,x\n", "text/csv")), HttpStatusCode.BadRequest, "header");
+        await AssertProblemAsync(await api.PostAsync(path, Body("<consent><row/></consent>", "application/xml")), HttpStatusCode.UnsupportedMediaType, null);
+        Assert.Empty(app.Logs.ErrorsSince(logged));
+    }
+
+    private static async Task AssertProblemAsync(HttpResponseMessage response, HttpStatusCode status, string? field)
+    {
+        var text = await response.Content.ReadAsStringAsync();
+        Assert.True(response.StatusCode == status, $"{(int)response.StatusCode} {text}");
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        var problem = JsonNode.Parse(text)!;
+        Assert.False(string.IsNullOrWhiteSpace(problem.Str("code")), text);
+        if (field is not null) Assert.NotEmpty(problem["errors"]![field]!.AsArray());
+    }
+
+    [StoreFact]
     public async Task TheComposerAndTheFiguresAreOnTheApi()
     {
         await using var app = new InboxApp(Store);

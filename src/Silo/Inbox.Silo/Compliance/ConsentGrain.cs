@@ -63,18 +63,21 @@ public sealed class ConsentGrain([PersistentState("consent")] IPersistentState<C
         return View();
     }
 
-    /// <summary>Records one change for the numbers it covers; <paramref name="origin"/> is the number it came through ("*" for all).</summary>
+    /// <summary>
+    /// Records one change for the numbers it covers; <paramref name="origin"/> is the number it came through ("*" for all). The event
+    /// lists the numbers too: the figures count a STOPALL or a change for all numbers for each of them.
+    /// </summary>
     private async Task ApplyAsync(IReadOnlyList<string> numbers, ConsentAction action, ConsentMethod method, string actor, string? messageId, string? dedupeKey,
         string? reason, DateTimeOffset at, string origin)
     {
         var (brandId, channel, address) = Key;
         var work = new UnitOfWork().Add(new SqlWrite(
             """
-            INSERT INTO consent_events (id, brand_id, channel, number_key, address, change, method, actor, message_id, dedupe_key, reason, at)
-            VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) ON CONFLICT DO NOTHING
+            INSERT INTO consent_events (id, brand_id, channel, number_key, address, change, method, actor, message_id, dedupe_key, reason, at, numbers)
+            VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13) ON CONFLICT DO NOTHING
             """,
-            Ids.New("cev"), brandId, channel.Wire(), origin, address, Wire(action), method.ToString().ToLowerInvariant(),
-            actor, SqlValue.Of(messageId), SqlValue.Of(dedupeKey), SqlValue.Of(reason), at.ToUnixTimeMilliseconds())
+            Ids.New("cev"), brandId, channel.Wire(), origin, address, action.Wire(), method.ToString().ToLowerInvariant(),
+            actor, SqlValue.Of(messageId), SqlValue.Of(dedupeKey), SqlValue.Of(reason), at.ToUnixTimeMilliseconds(), ConsentHistory.Numbers(numbers))
         { ExpectedRows = 1, Unexpected = () => new RepeatedException() });
         foreach (var number in numbers)
         {
@@ -107,14 +110,6 @@ public sealed class ConsentGrain([PersistentState("consent")] IPersistentState<C
         ConsentAction.OptInMarketing => current with { OptedOut = false, Alerts = true, Marketing = true, UpdatedAt = at },
         ConsentAction.WithdrawMarketing => current with { Marketing = false, UpdatedAt = at },
         _ => current,
-    };
-
-    public static string Wire(ConsentAction action) => action switch
-    {
-        ConsentAction.OptIn => "opt_in",
-        ConsentAction.OptInMarketing => "opt_in_marketing",
-        ConsentAction.WithdrawMarketing => "withdraw_marketing",
-        _ => "opt_out",
     };
 
     private ConsentSnapshot Snapshot(string numberKey) => state.State.Numbers.GetValueOrDefault(numberKey)?.Snapshot ?? ConsentSnapshot.None;

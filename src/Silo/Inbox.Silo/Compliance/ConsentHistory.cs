@@ -1,10 +1,13 @@
+using System.Text.Json;
 using Inbox.Silo.Access;
 using Inbox.Silo.Channels;
 using Inbox.Silo.Storage;
 
 namespace Inbox.Silo.Compliance;
 
-public sealed record ConsentEventView(string NumberKey, string Change, string Method, string? Actor, string? MessageId, string? Reason, DateTimeOffset At);
+/// <summary>One change: <see cref="NumberKey"/> is where it came from ("*": no number given), <see cref="Numbers"/> all it applied to.</summary>
+public sealed record ConsentEventView(
+    string NumberKey, string Change, string Method, string? Actor, string? MessageId, string? Reason, DateTimeOffset At, IReadOnlyList<string>? Numbers = null);
 
 /// <summary>The audit trail of one person's consent with one brand on one channel, newest first.</summary>
 public sealed class ConsentHistory(Rows rows)
@@ -13,8 +16,15 @@ public sealed class ConsentHistory(Rows rows)
     {
         Visibility.EnsureCanSeeBrand(caller, brandId);
         return rows.QueryAsync(
-            "SELECT number_key, change, method, actor, message_id, reason, at FROM consent_events WHERE brand_id = $1 AND channel = $2 AND address = $3 ORDER BY at DESC, id",
+            "SELECT number_key, change, method, actor, message_id, reason, at, numbers FROM consent_events WHERE brand_id = $1 AND channel = $2 AND address = $3 ORDER BY at DESC, id",
             [brandId, channel.Wire(), address],
-            r => new ConsentEventView(r.GetString(0), r.GetString(1), r.GetString(2), r.Text(3), r.Text(4), r.Text(5), r.TimeOrEpoch(6)));
+            r => new ConsentEventView(r.GetString(0), r.GetString(1), r.GetString(2), r.Text(3), r.Text(4), r.Text(5), r.TimeOrEpoch(6), Numbers(r.Text(7), r.GetString(0))));
     }
+
+    /// <summary>The numbers a change applied to, as <c>consent_events.numbers</c> stores them.</summary>
+    public static string Numbers(IReadOnlyList<string> numbers) => JsonSerializer.Serialize(numbers);
+
+    /// <summary>The numbers a change applied to; an event without the list (none should be left) covers the number it came through.</summary>
+    public static IReadOnlyList<string> Numbers(string? stored, string origin) =>
+        stored is null ? (origin == "*" ? [] : [origin]) : JsonSerializer.Deserialize<string[]>(stored) ?? [];
 }

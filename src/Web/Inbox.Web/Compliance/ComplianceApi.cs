@@ -30,23 +30,14 @@ public static class ComplianceApi
         {
             var me = await caller.GetAsync();
             Visibility.EnsureCanManageBrand(me, brandId);
-            var rows = await ConsentImport.ReadAsync(request);
-            var errors = new List<string>();
-            var imported = 0;
-            foreach (var (row, line) in rows.Select((r, i) => (r, i + 1)))
-            {
-                try
-                {
-                    await ChangeAsync(me, grains, brandId, row, ConsentMethod.Import);
-                    imported++;
-                }
-                catch (DomainException refused)
-                {
-                    errors.Add($"row {line}: {refused.Message}");
-                }
-            }
-            return new ImportResult(imported, errors);
-        });
+            var read = await ConsentImport.ReadAsync(request);
+            if (read.Problem is { } problem) return ConsentImport.Answer(problem);
+            var results = new List<ImportRowResult>();
+            foreach (var row in read.Rows)
+                results.Add(row.Body is { } body ? await ImportAsync(me, grains, brandId, row.Row, body) : row.Refused!);
+            return Results.Ok(ImportResult.Of(results));
+        }).Produces<ImportResult>() // no Accepts(...): routing would answer other types 415 itself, without a code
+            .ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status415UnsupportedMediaType);
 
         api.MapGet("/brands/{brandId}/figures", async (string brandId, DateTimeOffset? from, DateTimeOffset? to, CallerAccessor caller, Figures figures, TimeProvider time) =>
         {
@@ -67,6 +58,20 @@ public static class ComplianceApi
             .Change(caller, new ConsentChange(ApiExtensions.Required(body.Action, "action"), method, body.NumberKey, body.Reason, body.Evidence));
     }
 
+    /// <summary>One row's change; a refusal stays with its row, so the rest of the import goes on.</summary>
+    private static async Task<ImportRowResult> ImportAsync(Caller caller, IGrainFactory grains, string brandId, int row, ConsentBody body)
+    {
+        try
+        {
+            await ChangeAsync(caller, grains, brandId, body, ConsentMethod.Import);
+            return ImportRowResult.Imported(row);
+        }
+        catch (DomainException refused)
+        {
+            return ImportRowResult.Refuse(row, refused.Code, ImportRows.FieldOf(refused), refused.Message);
+        }
+    }
+
     private static (Channel, string) Person(Channel channel, string address) => (channel, ContactIdentities.From(channel, address).Value);
 
     public sealed record ConsentBody(Channel? Channel, string? Address, ConsentAction? Action, string? NumberKey = null, string? Reason = null,
@@ -74,5 +79,11 @@ public static class ComplianceApi
 
     public sealed record ConsentRecord(ConsentView Current, IReadOnlyList<ConsentEventView> History);
 
-    public sealed record ImportResult(int Imported, IReadOnlyList<string> Errors);
+    /// <summary>How many rows were imported, what became of each, and (as before) a line per refused row.</summary>
+    public sealed record ImportResult(int Imported, int Refused, IReadOnlyList<ImportRowResult> Rows, IReadOnlyList<string> Errors)
+    {
+        public static ImportResult Of(IReadOnlyList<ImportRowResult> rows) => new(
+            rows.Count(r => r.Status == "imported"), rows.Count(r => r.Status != "imported"), rows,
+            rows.Where(r => r.Status != "imported").Select(r => $"row {r.Row}: {r.Error}").ToArray());
+    }
 }

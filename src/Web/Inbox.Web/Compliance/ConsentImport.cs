@@ -1,42 +1,92 @@
-using Inbox.Silo;
-using Inbox.Silo.Channels;
-using Inbox.Silo.Compliance;
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using Microsoft.Net.Http.Headers;
 
 namespace Inbox.Web.Compliance;
 
+/// <summary>One row of an import: the change it asks for, or why it cannot be read.</summary>
+public sealed record ImportRow(int Row, ComplianceApi.ConsentBody? Body, ImportRowResult? Refused = null);
+
+/// <summary>What became of one row; a refusal names the field at fault ("$" for the row as a whole).</summary>
+public sealed record ImportRowResult(
+    int Row, string Status,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Code = null,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Field = null,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Error = null)
+{
+    public static ImportRowResult Imported(int row) => new(row, "imported");
+
+    public static ImportRowResult Refuse(int row, string code, string field, string error) => new(row, "refused", code, field, error);
+}
+
+/// <summary>Why a whole import cannot be read at all: answered as problem details, nothing imported.</summary>
+public sealed record ImportProblem(int Status, string Code, string Message, string? Field = "$");
+
+public sealed record ImportRequest(IReadOnlyList<ImportRow> Rows, ImportProblem? Problem = null);
+
 /// <summary>
 /// A bulk consent import: a JSON array of consent bodies, or CSV with the header
-/// <c>channel,address,action[,numberKey][,reason]</c> (action: optIn, optInMarketing, withdrawMarketing, optOut).
+/// <c>channel,address,action[,numberKey][,reason]</c>. Rows are read one by one, so one bad row is
+/// refused on its own and the others are imported (docs/compliance.md).
 /// </summary>
 public static class ConsentImport
 {
-    public static async Task<IReadOnlyList<ComplianceApi.ConsentBody>> ReadAsync(HttpRequest request)
+    public static async Task<ImportRequest> ReadAsync(HttpRequest request)
     {
-        if (request.ContentType?.StartsWith("text/csv", StringComparison.OrdinalIgnoreCase) == true)
-        {
-            using var reader = new StreamReader(request.Body);
-            return Csv(await reader.ReadToEndAsync());
-        }
-        return await request.ReadFromJsonAsync<List<ComplianceApi.ConsentBody>>()
-            ?? throw Refuse.Invalid("empty_import", "The import is empty.");
+        var type = MediaTypeHeaderValue.TryParse(request.ContentType, out var parsed) ? parsed : null;
+        var json = type is not null && (type.MediaType.Equals("application/json", StringComparison.OrdinalIgnoreCase) || type.Suffix.Equals("json", StringComparison.OrdinalIgnoreCase));
+        var csv = type is not null && type.MediaType.Equals("text/csv", StringComparison.OrdinalIgnoreCase);
+        if (request.ContentType is not null && !json && !csv) return Unsupported(request.ContentType);
+
+        using var reader = new StreamReader(request.Body);
+        var text = await reader.ReadToEndAsync(request.HttpContext.RequestAborted);
+        if (string.IsNullOrWhiteSpace(text))
+            return new([], new ImportProblem(StatusCodes.Status400BadRequest, "empty_import", "The import is empty: send a JSON array of consent records, or CSV with a header."));
+        if (!json && !csv) return Unsupported(null);
+        return json ? Json(text) : Csv(text);
     }
 
-    public static IReadOnlyList<ComplianceApi.ConsentBody> Csv(string text)
+    public static ImportRequest Json(string text)
     {
-        var lines = text.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
-        if (lines.Length == 0) throw Refuse.Invalid("empty_import", "The import is empty.");
-        var header = lines[0].Split(',').Select(h => h.Trim().ToLowerInvariant()).ToArray();
-        int Column(string name) => Array.IndexOf(header, name.ToLowerInvariant());
-        var (channel, address, action, number, reason) = (Column("channel"), Column("address"), Column("action"), Column("numberKey"), Column("reason"));
-        if (channel < 0 || address < 0 || action < 0) throw Refuse.Invalid("bad_csv", "The CSV header needs channel, address and action.");
-        return lines.Skip(1).Select((line, i) =>
+        JsonDocument document;
+        try
         {
-            var cells = line.Split(',').Select(c => c.Trim()).ToArray();
-            string? Cell(int index) => index >= 0 && index < cells.Length && cells[index].Length > 0 ? cells[index] : null;
-            return new ComplianceApi.ConsentBody(
-                Cell(channel) is { } c ? ChannelNames.ParseChannel(c) : null, Cell(address),
-                Enum.TryParse<ConsentAction>(Cell(action), ignoreCase: true, out var a) ? a : throw Refuse.Invalid("bad_csv", $"Row {i + 1}: '{Cell(action)}' is not an action."),
-                Cell(number), Cell(reason));
-        }).ToArray();
+            document = JsonDocument.Parse(text);
+        }
+        catch (JsonException error)
+        {
+            return new([], new ImportProblem(StatusCodes.Status400BadRequest, "malformed_json",
+                $"The body is not valid JSON (line {error.LineNumber + 1}, byte {error.BytePositionInLine + 1})."));
+        }
+        using (document)
+        {
+            if (document.RootElement.ValueKind != JsonValueKind.Array)
+                return new([], new ImportProblem(StatusCodes.Status400BadRequest, "not_an_array", "The import must be a JSON array of consent records."));
+            return new(document.RootElement.EnumerateArray().Select((element, i) => ImportRows.FromJson(i + 1, element)).ToArray());
+        }
     }
+
+    public static ImportRequest Csv(string text)
+    {
+        var lines = text.Split('\n').Select(l => l.TrimEnd('\r')).Where(l => !string.IsNullOrWhiteSpace(l)).ToArray();
+        if (lines.Length == 0) return new([], new ImportProblem(StatusCodes.Status400BadRequest, "empty_import", "The import is empty: the CSV has no header."));
+        var header = ImportRows.Cells(lines[0])?.Select(h => h.ToLowerInvariant()).ToArray();
+        if (header is null || !new[] { "channel", "address", "action" }.All(header.Contains))
+            return new([], new ImportProblem(StatusCodes.Status400BadRequest, "bad_csv_header",
+                "The CSV header needs the columns channel, address and action (numberKey and reason may follow).", "header"));
+        return new(lines.Skip(1).Select((line, i) => ImportRows.FromCsv(i + 1, header, line)).ToArray());
+    }
+
+    /// <summary>The problem details of an import that cannot be read, with its code and the field at fault.</summary>
+    public static IResult Answer(ImportProblem problem) => Results.Problem(
+        statusCode: problem.Status,
+        title: problem.Status == StatusCodes.Status415UnsupportedMediaType ? "Unsupported media type" : "Invalid request",
+        detail: problem.Message,
+        type: $"https://inbox.dev/problems/{problem.Code}",
+        extensions: problem.Field is null
+            ? new Dictionary<string, object?> { ["code"] = problem.Code }
+            : new Dictionary<string, object?> { ["code"] = problem.Code, ["errors"] = new Dictionary<string, string[]> { [problem.Field] = [problem.Message] } });
+
+    private static ImportRequest Unsupported(string? contentType) => new([], new ImportProblem(StatusCodes.Status415UnsupportedMediaType, "unsupported_media_type",
+        $"{(contentType is null ? "A body without a Content-Type" : $"'{contentType}'")} cannot be imported: send application/json or text/csv.", null));
 }
