@@ -12,6 +12,9 @@ public sealed class RecordedLogs : ILoggerProvider
 
     public IEnumerable<Entry> AtLeast(LogLevel level) => _entries.Where(e => e.Level >= level);
 
+    /// <summary>Entries at Error or above after the first <paramref name="count"/> (a count taken from <see cref="Entries"/> earlier).</summary>
+    public IReadOnlyList<string> ErrorsSince(int count) => _entries.Skip(count).Where(e => e.Level >= LogLevel.Error).Select(e => e.ToString()).ToArray();
+
     public ILogger CreateLogger(string categoryName) => new Recorder(categoryName, _entries);
 
     public void Dispose()
