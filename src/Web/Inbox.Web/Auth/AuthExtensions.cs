@@ -48,8 +48,10 @@ public static class AuthExtensions
         return Task.CompletedTask;
     }
 
+    /// <summary>Paths machines call: answered with status codes and problem details, never with a page or a redirect to one.</summary>
     public static bool IsApi(HttpRequest request) =>
-        request.Path.StartsWithSegments("/api") || request.Path.StartsWithSegments("/webhooks") || request.Path.StartsWithSegments("/hubs");
+        request.Path.StartsWithSegments("/api") || request.Path.StartsWithSegments("/webhooks") || request.Path.StartsWithSegments("/hubs")
+        || request.Path.StartsWithSegments("/account");
 
     public static AuthorizationPolicy Authenticated { get; } = new AuthorizationPolicyBuilder().RequireAuthenticatedUser().Build();
 }

@@ -36,8 +36,8 @@ public static class ComplianceApi
             foreach (var row in read.Rows)
                 results.Add(row.Body is { } body ? await ImportAsync(me, grains, brandId, row.Row, body) : row.Refused!);
             return Results.Ok(ImportResult.Of(results));
-        }).Produces<ImportResult>() // no Accepts(...): routing would answer other types 415 itself, without a code
-            .ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status415UnsupportedMediaType);
+        }).Accepts<IReadOnlyList<ConsentBody>>("application/json", "text/csv") // routing answers other types 415; the API's status pages give it a code
+            .Produces<ImportResult>();
 
         api.MapGet("/brands/{brandId}/figures", async (string brandId, DateTimeOffset? from, DateTimeOffset? to, CallerAccessor caller, Figures figures, TimeProvider time) =>
         {
