@@ -50,6 +50,33 @@ public abstract class ApiContractConformance
         await (await api.GetAsync("/api/v1/conversations?limit=abc")).AssertProblemAsync(HttpStatusCode.BadRequest, field: "limit");
         Assert.Single((await api.GetOkAsync("/api/v1/conversations?limit=1"))["items"]!.AsArray());
     }
+
+    [StoreFact]
+    public async Task BadInputGetsTheSameProblemInDevelopment()
+    {
+        await using var app = new InboxApp(Store, new Dictionary<string, string?> { ["environment"] = "Development" });
+        var (brand, key, conversation, _) = await Seed.BrandWithConversationAsync(app);
+        var api = app.Client(key);
+
+        await (await api.PostAsync($"/api/v1/conversations/{conversation}/messages", Seed.JsonBody("""{"text":123}"""))).AssertProblemAsync(HttpStatusCode.BadRequest, field: "text");
+        await (await api.PostAsync($"/api/v1/conversations/{conversation}/messages", Seed.JsonBody("""{"text":"x","private":"yes"}"""))).AssertProblemAsync(HttpStatusCode.BadRequest, field: "private");
+        await (await api.PatchAsync($"/api/v1/conversations/{conversation}", Seed.JsonBody("""{"status":"Closed"}"""))).AssertProblemAsync(HttpStatusCode.BadRequest, field: "status");
+        await (await api.PatchAsync($"/api/v1/conversations/{conversation}", Seed.JsonBody("""{"status":"Snoozed","snoozedUntil":"tomorrow"}"""))).AssertProblemAsync(HttpStatusCode.BadRequest, field: "snoozedUntil");
+        await (await api.GetAsync("/api/v1/conversations?status=Bogus")).AssertProblemAsync(HttpStatusCode.BadRequest, field: "status");
+        await (await api.GetAsync("/api/v1/conversations?status=7")).AssertProblemAsync(HttpStatusCode.BadRequest, field: "status");
+        await (await api.GetAsync($"/api/v1/brands/{brand}/figures?from=yesterday")).AssertProblemAsync(HttpStatusCode.BadRequest, field: "from");
+        var owner = app.Client(InboxApp.OwnerKey);
+        var settings = await owner.PatchAsync($"/api/v1/brands/{brand}/settings", Seed.JsonBody("""{"quietHours":{"from":"25:00:00","until":"21:00:00"}}"""));
+        var problem = await settings.AssertProblemAsync(HttpStatusCode.BadRequest, field: "quietHours.from");
+        Assert.Contains("time of day", problem.Str("detail"));
+        await (await owner.PatchAsync("/api/v1/brands/brd_nope/settings", Seed.JsonBody("{}"))).AssertProblemAsync(HttpStatusCode.NotFound, "brand_not_found");
+        await (await owner.PostAsync("/webhooks/events", Seed.JsonBody("""{"kind":"Message"}"""))).AssertProblemAsync(HttpStatusCode.BadRequest, "wrong_body_kind", "$");
+        await (await owner.PostAsync("/webhooks/events", Seed.JsonBody("""[{"kind":"Text"}]"""))).AssertProblemAsync(HttpStatusCode.BadRequest, field: "[0].kind");
+        await (await owner.PostAsync("/webhooks/events", Seed.JsonBody("""[{"kind":"Message","channel":"Sms"}]"""))).AssertProblemAsync(HttpStatusCode.BadRequest);
+        await (await app.Client().PostAsync("/account/login", Seed.JsonBody("""{"email":"""))).AssertProblemAsync(HttpStatusCode.BadRequest, "malformed_json");
+        await (await app.Client().PostAsync("/account/login", null)).AssertProblemAsync(HttpStatusCode.UnsupportedMediaType);
+        Assert.DoesNotContain(app.Logs.Entries, e => e.Exception is not null || e.Level >= Microsoft.Extensions.Logging.LogLevel.Error);
+    }
 }
 
 public sealed class SqliteApiContract : ApiContractConformance

@@ -49,6 +49,8 @@ public abstract class OpenApiWalkConformance
         Assert.True(failures.Count == 0, $"{failures.Count} of {requests} answers broke the contract:\n" + string.Join("\n", failures.Take(40)));
         var errors = app.Logs.AtLeast(LogLevel.Error).ToArray();
         Assert.True(errors.Length == 0, "logged at Error during the walk:\n" + string.Join("\n", errors.Take(10)));
+        var traces = app.Logs.Entries.Where(e => e.Exception is not null).ToArray();
+        Assert.True(traces.Length == 0, "logged with a stack trace during the walk:\n" + string.Join("\n", traces.Take(10)));
     }
 
     [StoreFact]
