@@ -31,7 +31,7 @@ public sealed class NumberGrain(
         var key = Key;
         if (NumberRules.CanonicalAddress(key.Channel, key.Address) != key.Address)
             throw Refuse.Invalid("bad_number_key", $"Write the address in its canonical form: {key.Channel.Wire()}:{NumberRules.CanonicalAddress(key.Channel, key.Address)}.");
-        var display = registration.DisplayNumber is { } d ? PhoneNumbers.Normalize(d) : null;
+        var display = registration.DisplayNumber is { } d ? Contacts.PhoneNumbers.Normalize(d) : null;
         var (rate, burst) = NumberRules.DefaultPacing(key.Channel);
         var number = new NumberView(key.ToString(), registration.BrandId, key.Channel, key.Address, display, registration.Purpose,
             registration.DefaultTeamId, Names.Required(registration.ProviderAccount, "providerAccount", 100),

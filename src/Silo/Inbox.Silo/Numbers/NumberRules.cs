@@ -9,7 +9,7 @@ public static class NumberRules
     /// <summary>The canonical address of a sender on its channel: E.164 for SMS, digits for provider ids.</summary>
     public static string CanonicalAddress(Channel channel, string address) => channel switch
     {
-        Channel.Sms => PhoneNumbers.TryNormalize(address, out var e164)
+        Channel.Sms => Contacts.PhoneNumbers.TryNormalize(address, out var e164)
             ? e164
             : throw Refuse.Invalid("bad_phone_number", $"'{address}' is not an E.164 phone number."),
         _ => address.Trim() is { Length: > 0 and <= 64 } id && id.All(char.IsAsciiDigit)
