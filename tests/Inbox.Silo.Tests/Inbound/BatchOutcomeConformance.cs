@@ -70,6 +70,29 @@ public abstract class BatchOutcomeConformance
         Assert.Equal("the front desk", Assert.Single(await Unrouted(domain)).NumberAddress);
     }
 
+    [StoreFact]
+    public async Task AMessageWithNoTextAndNoMediaIsRefusedAsInvalidAndStoresNothing()
+    {
+        await using var domain = await Domain.StartAsync(Store);
+        var batch = new[]
+        {
+            Domain.Message("+14255550201", "fine", dedupeKey: "E-1"),
+            Domain.Message("+14255550202", "", dedupeKey: "E-2") with { Text = null, Media = [] },
+            Domain.Message("+14255550203", "  ", dedupeKey: "E-3"),
+        };
+
+        var results = await domain.Inbound.ProcessAsync(batch);
+
+        Assert.Equal([InboundOutcome.Accepted, InboundOutcome.Invalid, InboundOutcome.Invalid], results.Select(r => r.Outcome));
+        Assert.All(results.Skip(1), r => Assert.Equal("empty_message", r.Code));
+        Assert.False(string.IsNullOrWhiteSpace(results[1].Reason));
+        var page = await domain.Conversations.ListAsync(Caller.Owner(), new ConversationFilter(domain.BrandId), null, 50);
+        Assert.Equal("+14255550201", Assert.Single(page.Items).ContactAddress);
+        var kept = await Unrouted(domain);
+        Assert.Equal(["+14255550202", "+14255550203"], kept.Select(u => u.Sender).Order());
+        Assert.All(kept, u => Assert.Equal(("empty_message", results[1].Reason), (u.Code, u.Reason)));
+    }
+
     private static Task<List<UnroutedView>> Unrouted(Domain domain) => domain.Cluster.Service<UnroutedInbox>().ListAsync(100, null);
 }
 
