@@ -79,6 +79,31 @@ public abstract class InboundConformance
     }
 
     [StoreFact]
+    public async Task AProviderTimestampYearsAheadNeitherKeepsTheWindowOpenNorJumpsTheQueue()
+    {
+        var time = new ManualTimeProvider();
+        await using var domain = await Domain.StartAsync(Store, time);
+        var received = time.GetUtcNow();
+        await domain.Inbound.ProcessAsync(Domain.Message("14255550123", "from the future", channel: Channel.WhatsApp, to: Domain.WhatsAppId, at: received.AddYears(3)));
+        time.Advance(TimeSpan.FromMinutes(1));
+        await domain.Inbound.ProcessAsync(Domain.Message("14255550124", "another customer", channel: Channel.WhatsApp, to: Domain.WhatsAppId, at: time.GetUtcNow()));
+        var list = (await domain.Conversations.ListAsync(Caller.Owner(), new ConversationFilter(domain.BrandId), null, 50)).Items;
+        Assert.Equal(["+14255550124", "+14255550123"], list.Select(c => c.ContactAddress));
+        time.Advance(TimeSpan.FromMinutes(1));
+        await domain.Inbound.ProcessAsync(Domain.Message("14255550123", "written later", channel: Channel.WhatsApp, to: Domain.WhatsAppId, at: time.GetUtcNow()));
+
+        var conversation = await domain.OnlyConversationAsync("+14255550123");
+        Assert.Equal(time.GetUtcNow(), conversation.LastInboundAt);
+        Assert.Equal(["written later", "from the future"], (await domain.ThreadAsync(conversation.Id)).Select(m => m.Text));
+
+        time.Advance(TimeSpan.FromDays(3)); // tomorrow and two days more: the 24-hour window closed long ago
+        var grain = domain.Grains.GetGrain<IConversationGrain>(conversation.Id);
+        Assert.False((await grain.Composer(Caller.Owner())).FreeFormAllowed);
+        var refused = await Assert.ThrowsAsync<DomainException>(() => grain.Send(Caller.Owner(), new Outgoing("still there?")));
+        Assert.Equal("window_closed", refused.Code);
+    }
+
+    [StoreFact]
     public async Task TrafficForAnUnregisteredAddressIsKeptUnroutedAndReachesNoBrand()
     {
         await using var domain = await Domain.StartAsync(Store);
