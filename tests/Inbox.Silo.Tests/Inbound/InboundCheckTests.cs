@@ -39,3 +39,21 @@ public sealed class InboundCheckTests
     public void AStatusNeedsItsStatusAndTheMessageItConcerns() =>
         Assert.Equal("bad_status", InboundChecks.Problem(Domain.Status("p-1", DeliveryStatus.Read) with { ProviderMessageId = null })?.Code);
 }
+
+public sealed class PlacedAtTests
+{
+    private static readonly DateTimeOffset Received = new(2026, 11, 22, 12, 0, 0, TimeSpan.Zero);
+
+    [Theory]
+    [InlineData(-86_400)] // a day late: delayed delivery is real, the provider's time stands
+    [InlineData(0)]
+    [InlineData(300)] // five minutes ahead: ordinary clock drift
+    public void TheProvidersTimeStandsUnlessItRunsAheadOfUs(int seconds) =>
+        Assert.Equal(Received.AddSeconds(seconds), InboundMessages.PlacedAt(Received.AddSeconds(seconds), Received));
+
+    [Theory]
+    [InlineData(301)]
+    [InlineData(94_608_000)] // three years
+    public void AProviderClockMoreThanFiveMinutesAheadGivesWayToTheReceiveTime(int seconds) =>
+        Assert.Equal(Received, InboundMessages.PlacedAt(Received.AddSeconds(seconds), Received));
+}

@@ -94,7 +94,10 @@ public abstract class InboundConformance
 
         var conversation = await domain.OnlyConversationAsync("+14255550123");
         Assert.Equal(time.GetUtcNow(), conversation.LastInboundAt);
-        Assert.Equal(["written later", "from the future"], (await domain.ThreadAsync(conversation.Id)).Select(m => m.Text));
+        var thread = await domain.ThreadAsync(conversation.Id);
+        Assert.Equal(["written later", "from the future"], thread.Select(m => m.Text));
+        var early = thread[1];
+        Assert.Equal((received, received.AddYears(3)), (early.SentAt, early.ProviderTimestamp)); // placed at receipt, the provider's time kept
 
         time.Advance(TimeSpan.FromDays(3)); // tomorrow and two days more: the 24-hour window closed long ago
         var grain = domain.Grains.GetGrain<IConversationGrain>(conversation.Id);

@@ -32,9 +32,9 @@ public sealed partial class ConversationGrain(
         if (inbound.Kind is InboundKind.ReadUpTo) return await ReadUpToAsync(inbound);
 
         var fromCustomer = inbound.Kind is not InboundKind.Echo;
-        var message = InboundMessages.ToMessage(Id, S.TakeSequence(), S.ContactId, inbound);
+        var message = InboundMessages.ToMessage(Id, S.TakeSequence(), S.ContactId, inbound, now);
         var wasSnoozed = S.Status == ConversationStatus.Snoozed;
-        if (fromCustomer) S.OnCustomerMessage(inbound.ProviderTimestamp, InboundMessages.Preview(message), now);
+        if (fromCustomer) S.OnCustomerMessage(message.SentAt, InboundMessages.Preview(message), now);
         else S.Touch(InboundMessages.Preview(message), now);
 
         var work = new UnitOfWork()
@@ -44,7 +44,7 @@ public sealed partial class ConversationGrain(
         {
             // The channel itself reports the opt-out (a Messenger or WhatsApp unsubscribe): it counts as a STOP, with no reply.
             await GrainFactory.GetGrain<IConsentGrain>(ConsentKeys.For(S.BrandId!, S.Channel, S.ContactAddress))
-                .ApplyKeyword(S.NumberKey, Keyword.Stop, inbound.DedupeKey, message.Id, inbound.ProviderTimestamp);
+                .ApplyKeyword(S.NumberKey, Keyword.Stop, inbound.DedupeKey, message.Id, message.SentAt);
         }
         foreach (var reply in replies) foreach (var row in reply.Rows) work.Add(row);
         work.Add(MessageRows.Upsert(S.Row(Id), S.CreatedAt));

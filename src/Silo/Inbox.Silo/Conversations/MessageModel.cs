@@ -55,7 +55,11 @@ public static class DeliveryStatuses
 /// <summary>A media attachment as the provider knows it (the file stays with the provider).</summary>
 public sealed record MediaRef(string Type, string ProviderMediaId, string? Caption = null, string? MimeType = null);
 
-/// <summary>One message as lists, threads and events show it.</summary>
+/// <summary>
+/// One message as lists, threads and events show it. <see cref="SentAt"/> places it in the thread;
+/// an inbound message keeps the provider's own time in <see cref="ProviderTimestamp"/> (the same,
+/// unless the provider's clock ran ahead).
+/// </summary>
 public sealed record MessageView(
     string Id,
     string ConversationId,
@@ -70,4 +74,7 @@ public sealed record MessageView(
     string? ErrorCode,
     string? ErrorReason,
     string? ProviderMessageId,
-    DateTimeOffset SentAt);
+    DateTimeOffset SentAt)
+{
+    public DateTimeOffset? ProviderTimestamp { get; init; }
+}

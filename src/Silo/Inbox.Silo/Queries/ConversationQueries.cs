@@ -71,7 +71,8 @@ public sealed class ConversationQueries(Rows rows)
         }
         var items = await rows.QueryAsync(
             $"""
-            SELECT id, conversation_id, seq, direction, author_kind, author_id, body, media, is_private, status, error_code, error_reason, provider_message_id, sent_at
+            SELECT id, conversation_id, seq, direction, author_kind, author_id, body, media, is_private, status, error_code, error_reason, provider_message_id, sent_at,
+                   provider_at
             FROM messages {sql.WhereClause} ORDER BY sent_at DESC, seq DESC LIMIT {limit + 1}
             """,
             sql.Args, ReadMessage);
@@ -137,5 +138,5 @@ public sealed class ConversationQueries(Rows rows)
     private static MessageView ReadMessage(DbDataReader r) => new(
         r.GetString(0), r.GetString(1), r.GetInt64(2), Enum.Parse<Direction>(r.GetString(3), true), Enum.Parse<AuthorKind>(r.GetString(4), true),
         r.Text(5), r.Text(6), r.Text(7) is { } media ? JsonSerializer.Deserialize<List<MediaRef>>(media, MessageRows.Json) ?? [] : [],
-        r.GetInt64(8) != 0, DeliveryStatuses.Parse(r.GetString(9)), r.Text(10), r.Text(11), r.Text(12), r.TimeOrEpoch(13));
+        r.GetInt64(8) != 0, DeliveryStatuses.Parse(r.GetString(9)), r.Text(10), r.Text(11), r.Text(12), r.TimeOrEpoch(13)) { ProviderTimestamp = r.Time(14) };
 }
