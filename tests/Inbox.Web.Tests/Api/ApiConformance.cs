@@ -61,6 +61,24 @@ public abstract class ApiConformance
     }
 
     [StoreFact]
+    public async Task AReplyToAnAlphanumericSenderIsRefusedWithTheReason()
+    {
+        await using var app = new InboxApp(Store);
+        var (brand, key, _) = await SetUpBrandAsync(app, "Contoso", "+14255550100");
+        var api = app.Client(key);
+        await app.Client(InboxApp.OwnerKey).PostOkAsync("/webhooks/events", new[] { Inbound("+14255550100", "Bank-Alerts", "Your card was used", "SM-A") });
+        var conversation = (await api.GetOkAsync($"/api/v1/conversations?brandId={brand}"))["items"]![0]!;
+        Assert.Equal("Bank-Alerts", conversation.Str("contactAddress"));
+
+        var reply = await api.PostAsJsonAsync($"/api/v1/conversations/{conversation.Str("id")}/messages", new { text = "Thanks" });
+
+        Assert.True((int)reply.StatusCode is >= 400 and < 500, $"answered {reply.StatusCode}");
+        Assert.Equal("cannot_receive", (await reply.ReadNodeAsync()).Str("code"));
+        var thread = await api.GetOkAsync($"/api/v1/conversations/{conversation.Str("id")}/messages");
+        Assert.Single(thread["items"]!.AsArray());
+    }
+
+    [StoreFact]
     public async Task AKeyOfOneBrandSeesNothingOfAnother()
     {
         await using var app = new InboxApp(Store);

@@ -21,6 +21,9 @@ public sealed partial class ConversationGrain(
 
     private string Id => this.GetPrimaryKeyString();
 
+    /// <summary>False for an alphanumeric sender id: its keywords and auto-replies would answer something that cannot receive.</summary>
+    private bool ContactCanReceive => Contacts.ContactIdentities.CannotReceive(S.Channel, S.ContactAddress) is null;
+
     private ConversationState S => state.State;
 
     public async Task<InboundOutcome> Receive(ConversationTarget target, InboundEvent inbound)
@@ -39,7 +42,7 @@ public sealed partial class ConversationGrain(
 
         var work = new UnitOfWork()
             .Add(MessageRows.Insert(message, S.BrandId!, S.NumberKey, inbound.DedupeKey, () => new DuplicateInboundException()));
-        var replies = inbound.Kind == InboundKind.Message ? await KeywordWorkAsync(inbound, message, now) : [];
+        var replies = inbound.Kind == InboundKind.Message && ContactCanReceive ? await KeywordWorkAsync(inbound, message, now) : [];
         if (inbound.Kind == InboundKind.Unsubscribe)
         {
             // The channel itself reports the opt-out (a Messenger or WhatsApp unsubscribe): it counts as a STOP, with no reply.
@@ -69,7 +72,7 @@ public sealed partial class ConversationGrain(
         Publish(message);
         foreach (var reply in replies) Publish(reply.Message);
         if (replies.Any(r => !r.Message.IsPrivate)) OutboxGrain.Poke(GrainFactory, S.NumberKey);
-        else if (fromCustomer && inbound.Kind == InboundKind.Message) await AutoReplyAsync(now);
+        else if (fromCustomer && inbound.Kind == InboundKind.Message && ContactCanReceive) await AutoReplyAsync(now);
         return InboundOutcome.Accepted;
     }
 

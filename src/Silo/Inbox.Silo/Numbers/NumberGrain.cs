@@ -85,7 +85,7 @@ public sealed class NumberGrain(
     public async Task<ConversationTarget?> Route(string senderAddress, string? senderName)
     {
         if (state.State.Number is not { } number) return null;
-        var identity = ContactIdentities.From(number.Channel, senderAddress);
+        var identity = ContactIdentities.From(number.Channel, senderAddress, NumberRules.HomeCountry(number));
         if (cache.TryGet(number.Key, identity.Value, out var cached)) return cached;
 
         var target = await FindRouteAsync(number, identity) ?? await CreateRouteAsync(number, identity, senderName);

@@ -17,6 +17,14 @@ public static class NumberRules
             : throw Refuse.Invalid("bad_address", $"'{address}' is not a {channel} id (digits)."),
     };
 
+    /// <summary>The country calling code of the number's phone number ("1", "44"), in which national-format senders are read; null for pages and bots.</summary>
+    public static string? HomeCountry(NumberView number) => number.Channel switch
+    {
+        Channel.Sms => Contacts.PhoneNumbers.CountryCallingCodeOf(number.Address),
+        Channel.WhatsApp => Contacts.PhoneNumbers.CountryCallingCodeOf(number.DisplayNumber),
+        _ => null,
+    };
+
     /// <summary>
     /// What this number holds exclusively across all brands and channels: its own address, and for
     /// WhatsApp its phone number too, so an SMS number is never also a WhatsApp number.
