@@ -21,7 +21,7 @@ public abstract class InboundConformance
 
         var outcome = await domain.Inbound.ProcessAsync(Domain.Message("+1 (425) 555-0123", "Where is my order?") with { SenderName = "Ana" });
 
-        Assert.Equal(InboundOutcome.Accepted, outcome);
+        Assert.Equal(InboundResult.Accepted, outcome);
         var conversation = await domain.OnlyConversationAsync();
         Assert.Equal(("+14255550123", "Ana", ConversationStatus.Open, 1, domain.TeamId, domain.SmsKey),
             (conversation.ContactAddress, conversation.ContactName, conversation.Status, conversation.Unread, conversation.TeamId, conversation.NumberKey));
@@ -38,12 +38,12 @@ public abstract class InboundConformance
         var domain = await Domain.StartAsync(Store);
         var first = Domain.Message("+14255550123", "hello", dedupeKey: "SM-1");
 
-        Assert.Equal(InboundOutcome.Accepted, await domain.Inbound.ProcessAsync(first));
-        Assert.Equal(InboundOutcome.Duplicate, await domain.Inbound.ProcessAsync(first));
+        Assert.Equal(InboundResult.Accepted, await domain.Inbound.ProcessAsync(first));
+        Assert.Equal(InboundResult.Duplicate, await domain.Inbound.ProcessAsync(first));
         // Days later, after the conversation forgot its recent keys: the unique index catches it.
         await using var restarted = await domain.RestartAsync();
         for (var i = 0; i < 40; i++) await restarted.Inbound.ProcessAsync(Domain.Message("+14255550123", $"filler {i}"));
-        Assert.Equal(InboundOutcome.Duplicate, await restarted.Inbound.ProcessAsync(first));
+        Assert.Equal(InboundResult.Duplicate, await restarted.Inbound.ProcessAsync(first));
 
         var conversation = await restarted.OnlyConversationAsync();
         Assert.Single(await restarted.ThreadAsync(conversation.Id), m => m.Text == "hello");
@@ -56,8 +56,8 @@ public abstract class InboundConformance
         await using var domain = await Domain.StartAsync(Store);
         var batch = Enumerable.Range(0, 5).Select(i => Domain.Message($"+1425555020{i}", $"m{i}", dedupeKey: $"B-{i}")).ToArray();
 
-        Assert.All(await domain.Inbound.ProcessAsync(batch), o => Assert.Equal(InboundOutcome.Accepted, o));
-        Assert.All(await domain.Inbound.ProcessAsync(batch), o => Assert.Equal(InboundOutcome.Duplicate, o));
+        Assert.All(await domain.Inbound.ProcessAsync(batch), o => Assert.Equal(InboundResult.Accepted, o));
+        Assert.All(await domain.Inbound.ProcessAsync(batch), o => Assert.Equal(InboundResult.Duplicate, o));
 
         var page = await domain.Conversations.ListAsync(Caller.Owner(), new ConversationFilter(domain.BrandId), null, 50);
         Assert.Equal(5, page.Items.Count);
@@ -79,16 +79,45 @@ public abstract class InboundConformance
     }
 
     [StoreFact]
+    public async Task AProviderTimestampYearsAheadNeitherKeepsTheWindowOpenNorJumpsTheQueue()
+    {
+        var time = new ManualTimeProvider();
+        await using var domain = await Domain.StartAsync(Store, time);
+        var received = time.GetUtcNow();
+        await domain.Inbound.ProcessAsync(Domain.Message("14255550123", "from the future", channel: Channel.WhatsApp, to: Domain.WhatsAppId, at: received.AddYears(3)));
+        time.Advance(TimeSpan.FromMinutes(1));
+        await domain.Inbound.ProcessAsync(Domain.Message("14255550124", "another customer", channel: Channel.WhatsApp, to: Domain.WhatsAppId, at: time.GetUtcNow()));
+        var list = (await domain.Conversations.ListAsync(Caller.Owner(), new ConversationFilter(domain.BrandId), null, 50)).Items;
+        Assert.Equal(["+14255550124", "+14255550123"], list.Select(c => c.ContactAddress));
+        time.Advance(TimeSpan.FromMinutes(1));
+        await domain.Inbound.ProcessAsync(Domain.Message("14255550123", "written later", channel: Channel.WhatsApp, to: Domain.WhatsAppId, at: time.GetUtcNow()));
+
+        var conversation = await domain.OnlyConversationAsync("+14255550123");
+        Assert.Equal(time.GetUtcNow(), conversation.LastInboundAt);
+        var thread = await domain.ThreadAsync(conversation.Id);
+        Assert.Equal(["written later", "from the future"], thread.Select(m => m.Text));
+        var early = thread[1];
+        Assert.Equal((received, received.AddYears(3)), (early.SentAt, early.ProviderTimestamp)); // placed at receipt, the provider's time kept
+
+        time.Advance(TimeSpan.FromDays(3)); // tomorrow and two days more: the 24-hour window closed long ago
+        var grain = domain.Grains.GetGrain<IConversationGrain>(conversation.Id);
+        Assert.False((await grain.Composer(Caller.Owner())).FreeFormAllowed);
+        var refused = await Assert.ThrowsAsync<DomainException>(() => grain.Send(Caller.Owner(), new Outgoing("still there?")));
+        Assert.Equal("window_closed", refused.Code);
+    }
+
+    [StoreFact]
     public async Task TrafficForAnUnregisteredAddressIsKeptUnroutedAndReachesNoBrand()
     {
         await using var domain = await Domain.StartAsync(Store);
         var stray = Domain.Message("+14255550123", "anyone there?", dedupeKey: "U-1", to: "+18005550999");
 
-        Assert.Equal(InboundOutcome.Unrouted, await domain.Inbound.ProcessAsync(stray));
-        Assert.Equal(InboundOutcome.Unrouted, await domain.Inbound.ProcessAsync(stray));
+        Assert.Equal(InboundOutcome.Unrouted, (await domain.Inbound.ProcessAsync(stray)).Outcome);
+        Assert.Equal(InboundOutcome.Unrouted, (await domain.Inbound.ProcessAsync(stray)).Outcome);
 
         var unrouted = await domain.Cluster.Service<UnroutedInbox>().ListAsync(100, null);
-        Assert.Single(unrouted, u => u.NumberAddress == "+18005550999" && u.Text == "anyone there?");
+        var kept = Assert.Single(unrouted, u => u.NumberAddress == "+18005550999" && u.Text == "anyone there?");
+        Assert.Equal(("unknown_number", "No brand has registered sms:+18005550999."), (kept.Code, kept.Reason));
         var page = await domain.Conversations.ListAsync(Caller.Owner(), new ConversationFilter(), null, 50);
         Assert.DoesNotContain(page.Items, c => c.ContactAddress == "+14255550123");
     }
@@ -146,7 +175,7 @@ public abstract class InboundConformance
         var message = await domain.Grains.GetGrain<IConversationGrain>(conversation.Id).Send(Caller.Owner(), new Outgoing("on its way"));
 
         // The provider reports delivery before its answer to the send reaches us.
-        Assert.Equal(InboundOutcome.Pending, await domain.Inbound.ProcessAsync(Domain.Status("prov_" + message.Id, DeliveryStatus.Delivered)));
+        Assert.Equal(InboundResult.Pending, await domain.Inbound.ProcessAsync(Domain.Status("prov_" + message.Id, DeliveryStatus.Delivered)));
         domain.Sender.Gate.SetResult();
         await Eventually.True(async () => (await domain.ThreadAsync(conversation.Id)).Single(m => m.Id == message.Id).Status == DeliveryStatus.Delivered,
             "the parked status was applied");

@@ -163,6 +163,21 @@ public abstract class OutboundConformance
         Assert.Equal("This number sends alerts only. For help, text +14255550100.", Assert.Single(domain.Sender.Sent).Text);
     }
 
+    [StoreFact]
+    public async Task AnAutoReplyTheRulesRefuseLeavesTheCustomersMessageAccepted()
+    {
+        await using var domain = await Domain.StartAsync(Store);
+        await domain.RegisterAsync("sms:+14255550177", new NumberRegistration(domain.BrandId, Purpose.Alerts, ScriptedSender.Account,
+            AutoReply: "This number sends alerts only. For help, text +14255550100."));
+        await domain.Inbound.ProcessAsync(Domain.Message("+14255550123", "STOP", to: "+14255550177"));
+
+        var result = await domain.Inbound.ProcessAsync(Domain.Message("+14255550123", "hello?", to: "+14255550177"));
+
+        Assert.Equal(Inbox.Silo.Inbound.InboundOutcome.Accepted, result.Outcome);
+        Assert.Contains(await domain.ThreadAsync((await domain.OnlyConversationAsync()).Id), m => m.Text == "hello?");
+        Assert.DoesNotContain(domain.Sender.Sent, s => s.Text!.StartsWith("This number sends alerts only", StringComparison.Ordinal));
+    }
+
     private static IConversationGrain Conversation(Domain domain, string id) => domain.Grains.GetGrain<IConversationGrain>(id);
 
     private static async Task<string> StartConversationAsync(Domain domain)

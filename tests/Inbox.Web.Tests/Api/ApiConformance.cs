@@ -36,6 +36,49 @@ public abstract class ApiConformance
     }
 
     [StoreFact]
+    public async Task ABatchWithOneUnreadableEventAnswersOkWithAnOutcomePerEventAndTheOwnerSeesWhy()
+    {
+        await using var app = new InboxApp(Store);
+        var (brand, key, _) = await SetUpBrandAsync(app, "Contoso", "+14255550100");
+        var owner = app.Client(InboxApp.OwnerKey);
+
+        var webhook = await owner.PostOkAsync("/webhooks/events", new[]
+        {
+            Inbound("+14255550100", "+14255550123", "one", "SM-1"),
+            Inbound("+14255550100", "not a number!", "two", "SM-2"),
+            Inbound("+14255550100", "+14255550124", "three", "SM-3"),
+        });
+
+        Assert.Equal(["Accepted", "Invalid", "Accepted"], webhook["outcomes"]!.AsArray().Select(o => o!.GetValue<string>()));
+        var refused = webhook["results"]![1]!;
+        Assert.Equal("Invalid", refused.Str("outcome"));
+        Assert.False(string.IsNullOrEmpty(refused.Str("code")));
+        Assert.Null(webhook["results"]![0]!["code"]);
+        Assert.Equal(2, (await app.Client(key).GetOkAsync($"/api/v1/conversations?brandId={brand}"))["items"]!.AsArray().Count);
+        var unrouted = (await owner.GetOkAsync("/api/v1/unrouted")).AsArray();
+        var kept = Assert.Single(unrouted);
+        Assert.Equal((refused.Str("code"), refused.Str("reason"), "not a number!"), (kept.Str("code"), kept.Str("reason"), kept.Str("sender")));
+    }
+
+    [StoreFact]
+    public async Task AReplyToAnAlphanumericSenderIsRefusedWithTheReason()
+    {
+        await using var app = new InboxApp(Store);
+        var (brand, key, _) = await SetUpBrandAsync(app, "Contoso", "+14255550100");
+        var api = app.Client(key);
+        await app.Client(InboxApp.OwnerKey).PostOkAsync("/webhooks/events", new[] { Inbound("+14255550100", "Bank-Alerts", "Your card was used", "SM-A") });
+        var conversation = (await api.GetOkAsync($"/api/v1/conversations?brandId={brand}"))["items"]![0]!;
+        Assert.Equal("Bank-Alerts", conversation.Str("contactAddress"));
+
+        var reply = await api.PostAsJsonAsync($"/api/v1/conversations/{conversation.Str("id")}/messages", new { text = "Thanks" });
+
+        Assert.True((int)reply.StatusCode is >= 400 and < 500, $"answered {reply.StatusCode}");
+        Assert.Equal("cannot_receive", (await reply.ReadNodeAsync()).Str("code"));
+        var thread = await api.GetOkAsync($"/api/v1/conversations/{conversation.Str("id")}/messages");
+        Assert.Single(thread["items"]!.AsArray());
+    }
+
+    [StoreFact]
     public async Task AKeyOfOneBrandSeesNothingOfAnother()
     {
         await using var app = new InboxApp(Store);

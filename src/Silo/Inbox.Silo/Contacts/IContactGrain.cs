@@ -17,10 +17,20 @@ public interface IContactGrain : IGrainWithStringKey
     Task<ContactView> Update(Caller caller, ContactUpdate update);
 }
 
-/// <summary>How a person is reached on a channel: a phone number (SMS and WhatsApp share it), a Messenger PSID or a Telegram user id.</summary>
+/// <summary>
+/// How a person is reached on a channel: a phone number in E.164 (SMS and WhatsApp share it), an SMS
+/// short code (its digits) or alphanumeric sender id (as sent), a Messenger PSID or a Telegram user id.
+/// </summary>
 public sealed record ContactIdentity(string Kind, string Value)
 {
     public const string Phone = "phone";
+
+    /// <summary>An SMS short code ("72345"): national, and it can receive, so it can be answered.</summary>
+    public const string ShortCode = "shortcode";
+
+    /// <summary>An SMS alphanumeric sender id ("CONTOSO"): it only sends.</summary>
+    public const string Alphanumeric = "alphanumeric";
+
     public const string Messenger = "messenger";
     public const string Telegram = "telegram";
 }

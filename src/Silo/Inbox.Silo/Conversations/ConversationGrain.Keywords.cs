@@ -25,7 +25,7 @@ public sealed partial class ConversationGrain
             return [(note, [MessageRows.Insert(note, S.BrandId!, S.NumberKey, null)])];
         }
         await GrainFactory.GetGrain<IConsentGrain>(ConsentKeys.For(S.BrandId!, S.Channel, S.ContactAddress))
-            .ApplyKeyword(S.NumberKey, keyword, inbound.DedupeKey, message.Id, inbound.ProviderTimestamp);
+            .ApplyKeyword(S.NumberKey, keyword, inbound.DedupeKey, message.Id, message.SentAt);
         return KeywordReplies.For(keyword, brand) is { } text ? [KeywordReply(text, now)] : [];
     }
 }

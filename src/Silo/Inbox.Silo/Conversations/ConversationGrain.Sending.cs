@@ -2,6 +2,7 @@ using Inbox.Actors;
 using Inbox.Silo.Access;
 using Inbox.Silo.Channels;
 using Inbox.Silo.Compliance;
+using Inbox.Silo.Contacts;
 using Inbox.Silo.Inbound;
 using Inbox.Silo.Numbers;
 using Inbox.Silo.Outbound;
@@ -34,6 +35,7 @@ public sealed partial class ConversationGrain
     private async Task<MessageView> SendAsync(Caller caller, Outgoing outgoing, DateTimeOffset now)
     {
         EnsureVisible(caller);
+        if (!outgoing.IsPrivate && ContactIdentities.CannotReceive(S.Channel, S.ContactAddress) is { } cannot) throw cannot;
         var number = await GrainFactory.GetGrain<INumberGrain>(S.NumberKey).Get()
             ?? throw Refuse.Rule("number_unregistered", $"{S.NumberKey} is no longer registered, so this conversation cannot send.");
         if (outgoing.StartsContact && outgoing.Purpose is { } purpose && number.Purpose != purpose) throw ChannelNames.Mismatch(number.Key, number.Purpose, purpose);

@@ -21,6 +21,9 @@ public sealed partial class ConversationGrain(
 
     private string Id => this.GetPrimaryKeyString();
 
+    /// <summary>False for an alphanumeric sender id: its keywords and auto-replies would answer something that cannot receive.</summary>
+    private bool ContactCanReceive => Contacts.ContactIdentities.CannotReceive(S.Channel, S.ContactAddress) is null;
+
     private ConversationState S => state.State;
 
     public async Task<InboundOutcome> Receive(ConversationTarget target, InboundEvent inbound)
@@ -32,19 +35,19 @@ public sealed partial class ConversationGrain(
         if (inbound.Kind is InboundKind.ReadUpTo) return await ReadUpToAsync(inbound);
 
         var fromCustomer = inbound.Kind is not InboundKind.Echo;
-        var message = InboundMessages.ToMessage(Id, S.TakeSequence(), S.ContactId, inbound);
+        var message = InboundMessages.ToMessage(Id, S.TakeSequence(), S.ContactId, inbound, now);
         var wasSnoozed = S.Status == ConversationStatus.Snoozed;
-        if (fromCustomer) S.OnCustomerMessage(inbound.ProviderTimestamp, InboundMessages.Preview(message), now);
+        if (fromCustomer) S.OnCustomerMessage(message.SentAt, InboundMessages.Preview(message), now);
         else S.Touch(InboundMessages.Preview(message), now);
 
         var work = new UnitOfWork()
             .Add(MessageRows.Insert(message, S.BrandId!, S.NumberKey, inbound.DedupeKey, () => new DuplicateInboundException()));
-        var replies = inbound.Kind == InboundKind.Message ? await KeywordWorkAsync(inbound, message, now) : [];
+        var replies = inbound.Kind == InboundKind.Message && ContactCanReceive ? await KeywordWorkAsync(inbound, message, now) : [];
         if (inbound.Kind == InboundKind.Unsubscribe)
         {
             // The channel itself reports the opt-out (a Messenger or WhatsApp unsubscribe): it counts as a STOP, with no reply.
             await GrainFactory.GetGrain<IConsentGrain>(ConsentKeys.For(S.BrandId!, S.Channel, S.ContactAddress))
-                .ApplyKeyword(S.NumberKey, Keyword.Stop, inbound.DedupeKey, message.Id, inbound.ProviderTimestamp);
+                .ApplyKeyword(S.NumberKey, Keyword.Stop, inbound.DedupeKey, message.Id, message.SentAt);
         }
         foreach (var reply in replies) foreach (var row in reply.Rows) work.Add(row);
         work.Add(MessageRows.Upsert(S.Row(Id), S.CreatedAt));
@@ -69,7 +72,7 @@ public sealed partial class ConversationGrain(
         Publish(message);
         foreach (var reply in replies) Publish(reply.Message);
         if (replies.Any(r => !r.Message.IsPrivate)) OutboxGrain.Poke(GrainFactory, S.NumberKey);
-        else if (fromCustomer && inbound.Kind == InboundKind.Message) await AutoReplyAsync(now);
+        else if (fromCustomer && inbound.Kind == InboundKind.Message && ContactCanReceive) await AutoReplyAsync(now);
         return InboundOutcome.Accepted;
     }
 

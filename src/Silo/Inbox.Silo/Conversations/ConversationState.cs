@@ -64,13 +64,13 @@ public sealed class ConversationState
 
     public long TakeSequence() => NextSequence++;
 
-    /// <summary>A customer wrote: the conversation reopens (whatever its status) and counts as unread.</summary>
-    public void OnCustomerMessage(DateTimeOffset providerTime, string? preview, DateTimeOffset now)
+    /// <summary>A customer wrote (at <paramref name="placedAt"/>, see <see cref="InboundMessages.PlacedAt"/>): the conversation reopens (whatever its status) and counts as unread.</summary>
+    public void OnCustomerMessage(DateTimeOffset placedAt, string? preview, DateTimeOffset now)
     {
         Status = ConversationStatus.Open;
         SnoozedUntil = null;
         Unread++;
-        LastInboundAt = LastInboundAt is { } last && last > providerTime ? last : providerTime;
+        LastInboundAt = LastInboundAt is { } last && last > placedAt ? last : placedAt;
         Touch(preview, now);
     }
 

@@ -6,18 +6,33 @@ namespace Inbox.Silo.Conversations;
 /// <summary>How each kind of inbound event appears in the thread.</summary>
 public static class InboundMessages
 {
-    public static MessageView ToMessage(string conversationId, long sequence, string contactId, InboundEvent inbound) => inbound.Kind switch
+    /// <summary>How far ahead of our clock a provider's may run before we stop believing it.</summary>
+    public static readonly TimeSpan ClockSkew = TimeSpan.FromMinutes(5);
+
+    /// <summary>
+    /// When the message goes in the thread and counts as the customer's last word: the provider's time,
+    /// unless it is more than <see cref="ClockSkew"/> ahead of receipt. A clock years ahead would
+    /// otherwise pin the message to the top of the thread and keep a 24-hour window open for years.
+    /// </summary>
+    public static DateTimeOffset PlacedAt(DateTimeOffset providerTime, DateTimeOffset receivedAt) =>
+        providerTime - receivedAt > ClockSkew ? receivedAt : providerTime;
+
+    /// <summary>The message an event adds; the provider's own time stays on it as <see cref="MessageView.ProviderTimestamp"/>.</summary>
+    public static MessageView ToMessage(string conversationId, long sequence, string contactId, InboundEvent inbound, DateTimeOffset receivedAt) =>
+        Message(conversationId, sequence, contactId, inbound, PlacedAt(inbound.ProviderTimestamp, receivedAt)) with { ProviderTimestamp = inbound.ProviderTimestamp };
+
+    private static MessageView Message(string conversationId, long sequence, string contactId, InboundEvent inbound, DateTimeOffset at) => inbound.Kind switch
     {
         InboundKind.Echo => new(Ids.New("msg"), conversationId, sequence, Direction.Outbound, AuthorKind.System, "provider app",
-            inbound.Text, inbound.Media ?? [], false, DeliveryStatus.Sent, null, null, inbound.ProviderMessageId, inbound.ProviderTimestamp),
+            inbound.Text, inbound.Media ?? [], false, DeliveryStatus.Sent, null, null, inbound.ProviderMessageId, at),
         InboundKind.Unsubscribe or InboundKind.Block => new(Ids.New("msg"), conversationId, sequence, Direction.Inbound, AuthorKind.System, null,
             inbound.Kind == InboundKind.Block
                 ? $"The customer blocked this {inbound.Channel.Wire()} sender."
                 : $"The customer unsubscribed on {inbound.Channel.Wire()}.",
-            [], false, DeliveryStatus.Received, null, null, inbound.ProviderMessageId, inbound.ProviderTimestamp),
+            [], false, DeliveryStatus.Received, null, null, inbound.ProviderMessageId, at),
         _ => new(Ids.New("msg"), conversationId, sequence, Direction.Inbound, AuthorKind.Contact, contactId,
             inbound.Kind == InboundKind.Action ? inbound.ActionPayload ?? inbound.Text : inbound.Text,
-            inbound.Media ?? [], false, DeliveryStatus.Received, null, null, inbound.ProviderMessageId, inbound.ProviderTimestamp),
+            inbound.Media ?? [], false, DeliveryStatus.Received, null, null, inbound.ProviderMessageId, at),
     };
 
     /// <summary>The one line a conversation list shows.</summary>

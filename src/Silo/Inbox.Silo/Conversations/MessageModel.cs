@@ -68,7 +68,8 @@ public enum MessageKind
 /// <summary>
 /// One message as lists, threads and events show it. A note is stored as an outbound row that is
 /// never sent; on the wire it shows neither direction nor status. <see cref="HeldUntil"/> is when a
-/// message held by quiet hours goes.
+/// message held by quiet hours goes. <see cref="SentAt"/> places it in the thread; an inbound message keeps
+/// the provider's own time in <see cref="ProviderTimestamp"/> (the same, unless the provider's clock ran ahead).
 /// </summary>
 public sealed record MessageView(
     string Id,
@@ -94,4 +95,6 @@ public sealed record MessageView(
 
     [JsonPropertyName("status")]
     public DeliveryStatus? ShownStatus => IsPrivate ? null : Status;
+
+    public DateTimeOffset? ProviderTimestamp { get; init; }
 }

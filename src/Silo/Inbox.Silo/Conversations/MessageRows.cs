@@ -9,14 +9,14 @@ public static class MessageRows
     public static SqlWrite Insert(MessageView m, string brandId, string numberKey, string? dedupeKey, Func<Exception>? onDuplicate = null) => new(
         """
         INSERT INTO messages (id, conversation_id, seq, brand_id, number_key, direction, author_kind, author_id, body, media, is_private,
-                              status, status_rank, error_code, error_reason, provider_message_id, dedupe_key, sent_at, created_at)
-        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19)
+                              status, status_rank, error_code, error_reason, provider_message_id, dedupe_key, sent_at, created_at, provider_at)
+        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20)
         ON CONFLICT DO NOTHING
         """,
         m.Id, m.ConversationId, m.Sequence, brandId, numberKey, Wire(m.Direction), Wire(m.AuthorKind), SqlValue.Of(m.AuthorId), SqlValue.Of(m.Text),
         m.Media.Count == 0 ? SqlNull.Text : JsonSerializer.Serialize(m.Media, Json), SqlValue.Of(m.IsPrivate), m.Status.Wire(), (long)m.Status.Rank(),
         SqlValue.Of(m.ErrorCode), SqlValue.Of(m.ErrorReason), SqlValue.Of(m.ProviderMessageId), SqlValue.Of(dedupeKey),
-        m.SentAt.ToUnixTimeMilliseconds(), m.SentAt.ToUnixTimeMilliseconds())
+        m.SentAt.ToUnixTimeMilliseconds(), m.SentAt.ToUnixTimeMilliseconds(), SqlValue.Of(m.ProviderTimestamp))
     {
         ExpectedRows = 1,
         Unexpected = onDuplicate,

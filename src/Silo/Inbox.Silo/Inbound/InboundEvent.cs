@@ -80,11 +80,48 @@ public sealed record InboundEvent
     public string? ActionPayload { get; init; }
 }
 
+/// <summary>What became of one event. Every event of a batch gets its own, so one bad event never fails the others.</summary>
+[JsonConverter(typeof(JsonStringEnumConverter<InboundOutcome>))]
 public enum InboundOutcome
 {
     Accepted,
+
+    /// <summary>Seen before: nothing changed.</summary>
     Duplicate,
+
+    /// <summary>A status, a read watermark or an edit was applied.</summary>
     Applied,
+
+    /// <summary>A status for a send whose provider id is not recorded yet: parked, applied when it is.</summary>
     Pending,
+
+    /// <summary>No brand registered the address: kept in unrouted.</summary>
     Unrouted,
+
+    /// <summary>The event cannot be taken as it is (no dedupe key, a sender no rule can read, no content…): kept in unrouted with the reason.</summary>
+    Invalid,
+}
+
+/// <summary>One event's outcome; <see cref="Code"/> and <see cref="Reason"/> say why an event was kept in unrouted.</summary>
+public sealed record InboundResult(
+    InboundOutcome Outcome,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Code = null,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Reason = null)
+{
+    public static InboundResult Accepted { get; } = new(InboundOutcome.Accepted);
+
+    public static InboundResult Duplicate { get; } = new(InboundOutcome.Duplicate);
+
+    public static InboundResult Applied { get; } = new(InboundOutcome.Applied);
+
+    public static InboundResult Pending { get; } = new(InboundOutcome.Pending);
+
+    public static InboundResult Of(InboundOutcome outcome) => outcome switch
+    {
+        InboundOutcome.Accepted => Accepted,
+        InboundOutcome.Duplicate => Duplicate,
+        InboundOutcome.Applied => Applied,
+        InboundOutcome.Pending => Pending,
+        _ => new(outcome),
+    };
 }

@@ -31,7 +31,7 @@ public sealed class NumberGrain(
         var key = Key;
         if (NumberRules.CanonicalAddress(key.Channel, key.Address) != key.Address)
             throw Refuse.Invalid("bad_number_key", $"Write the address in its canonical form: {key.Channel.Wire()}:{NumberRules.CanonicalAddress(key.Channel, key.Address)}.");
-        var display = registration.DisplayNumber is { } d ? PhoneNumbers.Normalize(d) : null;
+        var display = registration.DisplayNumber is { } d ? Contacts.PhoneNumbers.Normalize(d) : null;
         var (rate, burst) = NumberRules.DefaultPacing(key.Channel);
         var number = new NumberView(key.ToString(), registration.BrandId, key.Channel, key.Address, display, registration.Purpose,
             registration.DefaultTeamId, Names.Required(registration.ProviderAccount, "providerAccount", 100),
@@ -85,7 +85,7 @@ public sealed class NumberGrain(
     public async Task<ConversationTarget?> Route(string senderAddress, string? senderName)
     {
         if (state.State.Number is not { } number) return null;
-        var identity = ContactIdentities.From(number.Channel, senderAddress);
+        var identity = ContactIdentities.From(number.Channel, senderAddress, NumberRules.HomeCountry(number));
         if (cache.TryGet(number.Key, identity.Value, out var cached)) return cached;
 
         var target = await FindRouteAsync(number, identity) ?? await CreateRouteAsync(number, identity, senderName);

@@ -9,12 +9,20 @@ public static class NumberRules
     /// <summary>The canonical address of a sender on its channel: E.164 for SMS, digits for provider ids.</summary>
     public static string CanonicalAddress(Channel channel, string address) => channel switch
     {
-        Channel.Sms => PhoneNumbers.TryNormalize(address, out var e164)
+        Channel.Sms => Contacts.PhoneNumbers.TryNormalize(address, out var e164)
             ? e164
             : throw Refuse.Invalid("bad_phone_number", $"'{address}' is not an E.164 phone number.", "address"),
         _ => address.Trim() is { Length: > 0 and <= 64 } id && id.All(char.IsAsciiDigit)
             ? id
             : throw Refuse.Invalid("bad_address", $"'{address}' is not a {channel.Display()} id (digits).", "address"),
+    };
+
+    /// <summary>The country calling code of the number's phone number ("1", "44"), in which national-format senders are read; null for pages and bots.</summary>
+    public static string? HomeCountry(NumberView number) => number.Channel switch
+    {
+        Channel.Sms => Contacts.PhoneNumbers.CountryCallingCodeOf(number.Address),
+        Channel.WhatsApp => Contacts.PhoneNumbers.CountryCallingCodeOf(number.DisplayNumber),
+        _ => null,
     };
 
     /// <summary>

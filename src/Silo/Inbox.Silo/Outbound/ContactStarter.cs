@@ -1,6 +1,7 @@
 using Inbox.Actors;
 using Inbox.Silo.Access;
 using Inbox.Silo.Channels;
+using Inbox.Silo.Contacts;
 using Inbox.Silo.Conversations;
 using Inbox.Silo.Numbers;
 using Inbox.Silo.Storage;
@@ -33,6 +34,8 @@ public sealed class ContactStarter(IGrainFactory grains, Rows rows)
         {
             throw bad.For("to");
         }
+        // Refused before anything exists: no contact, route or conversation for an address that cannot be written to.
+        if (ContactIdentities.CannotReceive(command.Channel, command.To) is { } cannot) throw cannot;
         var number = await PickNumberAsync(command);
         var target = await grains.GetGrain<INumberGrain>(number.Key).Route(command.To, command.ContactName)
             ?? throw Refuse.Rule("number_unregistered", $"{number.Key} is not registered.");

@@ -72,7 +72,7 @@ public sealed class ConversationQueries(Rows rows)
         var items = await rows.QueryAsync(
             $"""
             SELECT m.id, m.conversation_id, m.seq, m.direction, m.author_kind, m.author_id, m.body, m.media, m.is_private, m.status, m.error_code,
-                   m.error_reason, m.provider_message_id, m.sent_at, {HeldUntil}
+                   m.error_reason, m.provider_message_id, m.sent_at, {HeldUntil}, m.provider_at
             FROM messages m LEFT JOIN outbox o ON o.message_id = m.id {sql.WhereClause} ORDER BY m.sent_at DESC, m.seq DESC LIMIT {limit + 1}
             """,
             sql.Args, ReadMessage);
@@ -141,5 +141,5 @@ public sealed class ConversationQueries(Rows rows)
     private static MessageView ReadMessage(DbDataReader r) => new(
         r.GetString(0), r.GetString(1), r.GetInt64(2), Enum.Parse<Direction>(r.GetString(3), true), Enum.Parse<AuthorKind>(r.GetString(4), true),
         r.Text(5), r.Text(6), r.Text(7) is { } media ? JsonSerializer.Deserialize<List<MediaRef>>(media, MessageRows.Json) ?? [] : [],
-        r.GetInt64(8) != 0, DeliveryStatuses.Parse(r.GetString(9)), r.Text(10), r.Text(11), r.Text(12), r.TimeOrEpoch(13), r.Time(14));
+        r.GetInt64(8) != 0, DeliveryStatuses.Parse(r.GetString(9)), r.Text(10), r.Text(11), r.Text(12), r.TimeOrEpoch(13), r.Time(14)) { ProviderTimestamp = r.Time(15) };
 }

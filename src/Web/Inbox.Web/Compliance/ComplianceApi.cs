@@ -72,7 +72,9 @@ public static class ComplianceApi
         }
     }
 
-    private static (Channel, string) Person(Channel channel, string address) => (channel, ContactIdentities.From(channel, address).Value);
+    // Consent is about what may be sent to someone: an address that cannot receive (an alphanumeric sender id) has none to record.
+    private static (Channel, string) Person(Channel channel, string address) =>
+        ContactIdentities.CannotReceive(channel, address) is { } cannot ? throw cannot : (channel, ContactIdentities.From(channel, address).Value);
 
     public sealed record ConsentBody(Channel? Channel, string? Address, ConsentAction? Action, string? NumberKey = null, string? Reason = null,
         string? Evidence = null, ConsentMethod? Method = null);

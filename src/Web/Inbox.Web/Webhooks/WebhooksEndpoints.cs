@@ -32,7 +32,8 @@ public static class WebhooksEndpoints
     /// <summary>
     /// /webhooks: provider callbacks (the connectors add theirs here) and /webhooks/events, which takes
     /// normalized inbound events from the owner's own integrations. Each answers 2xx only after
-    /// everything it carried is committed.
+    /// everything it carried is committed or kept in unrouted; an event the rules refuse gets its own
+    /// outcome and reason and never fails the batch.
     /// </summary>
     public static RouteGroupBuilder MapWebhooks(this IEndpointRouteBuilder endpoints)
     {
@@ -44,9 +45,15 @@ public static class WebhooksEndpoints
             {
                 if (batch[i] is null) throw Refuse.Invalid("missing_event", $"Event {i} is null: each element is an inbound event object.", $"[{i}]");
             }
-            var outcomes = await inbound.ProcessAsync(batch);
-            return Results.Ok(new { outcomes });
+            var results = await inbound.ProcessAsync(batch);
+            return Results.Ok(new BatchAnswer(results.Select(r => r.Outcome).ToArray(), results));
         }).RequireAuthorization(AuthExtensions.Authenticated).WithTags("Webhooks");
         return webhooks;
     }
 }
+
+/// <summary>
+/// The answer to a batch: <see cref="Outcomes"/> as the names clients read since the first version,
+/// and <see cref="Results"/>, the same in order with the code and reason of any event kept in unrouted.
+/// </summary>
+public sealed record BatchAnswer(IReadOnlyList<InboundOutcome> Outcomes, IReadOnlyList<InboundResult> Results);
