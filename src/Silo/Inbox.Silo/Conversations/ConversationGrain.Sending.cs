@@ -129,7 +129,15 @@ public sealed partial class ConversationGrain
         _number ??= await GrainFactory.GetGrain<INumberGrain>(S.NumberKey).Get();
         if (_number is not { Purpose: Purpose.Alerts, AutoReply: { } reply } || !S.ShouldAutoReply(now)) return;
         S.LastAutoReplyAt = now;
-        await Send(Caller.System, new Outgoing(reply));
+        try
+        {
+            await Send(Caller.System, new Outgoing(reply));
+        }
+        catch (DomainException refused) when (refused.Kind == DomainErrorKind.Refused)
+        {
+            // The customer's message is committed already; an auto-reply the rules refuse (after STOP) is simply not sent,
+            // and the refusal is in send_events for the figures.
+        }
     }
 
     private async Task<InboundOutcome> EditAsync(InboundEvent inbound)
