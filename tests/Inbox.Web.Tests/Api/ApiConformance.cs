@@ -72,10 +72,11 @@ public abstract class ApiConformance
 
         var reply = await api.PostAsJsonAsync($"/api/v1/conversations/{conversation.Str("id")}/messages", new { text = "Thanks" });
 
-        Assert.True((int)reply.StatusCode is >= 400 and < 500, $"answered {reply.StatusCode}");
-        Assert.Equal("cannot_receive", (await reply.ReadNodeAsync()).Str("code"));
+        await reply.AssertProblemAsync(HttpStatusCode.UnprocessableEntity, "cannot_receive");
         var thread = await api.GetOkAsync($"/api/v1/conversations/{conversation.Str("id")}/messages");
         Assert.Single(thread["items"]!.AsArray());
+        var composer = await api.GetOkAsync($"/api/v1/conversations/{conversation.Str("id")}/composer");
+        Assert.Equal((false, "cannot_receive"), (composer["reply"]!["allowed"]!.GetValue<bool>(), composer["reply"].Str("code")));
     }
 
     [StoreFact]

@@ -76,6 +76,8 @@ public sealed partial class ConversationGrain
         // The same decision a reply sent now would meet, so the composer never promises what the send refuses.
         var reply = number is null
             ? new ReplyCheck(false, "number_unregistered", $"{S.NumberKey} is no longer registered, so this conversation cannot send.")
+            : Contacts.ContactIdentities.CannotReceive(S.Channel, S.ContactAddress) is { } cannot
+            ? new ReplyCheck(false, cannot.Code, cannot.Message)
             : ReplyCheck.From(SendPolicy.Decide(new SendContext(S.Channel, consent, now, S.LastInboundAt, zones, brand.Settings.QuietHours, brand.Settings.RecentContact)));
         return new ComposerView(S.NumberKey, S.Channel, SendPolicy.WindowOpenUntil(S.Channel, S.LastInboundAt), reply.Allowed, reply, consent,
             zones.Select(z => z.Id).ToArray(), number?.Templates ?? []);

@@ -47,7 +47,7 @@ public static class WebhooksEndpoints
             }
             var results = await inbound.ProcessAsync(batch);
             return Results.Ok(new BatchAnswer(results.Select(r => r.Outcome).ToArray(), results));
-        }).RequireAuthorization(AuthExtensions.Authenticated).WithTags("Webhooks");
+        }).RequireAuthorization(AuthExtensions.Authenticated).Produces<BatchAnswer>().WithTags("Webhooks");
         return webhooks;
     }
 }
