@@ -63,6 +63,9 @@ public enum MessageKind
 
     /// <summary>A private note among the brand's people: never sent, so it has no direction and no delivery status.</summary>
     Note,
+
+    /// <summary>What someone did to the thread (assigned, moved, resolved…): never sent, kept in order with the messages.</summary>
+    Activity,
 }
 
 /// <summary>
@@ -88,7 +91,10 @@ public sealed record MessageView(
     DateTimeOffset SentAt,
     DateTimeOffset? HeldUntil = null)
 {
-    public MessageKind Kind => IsPrivate ? MessageKind.Note : MessageKind.Message;
+    public MessageKind Kind => Activity is not null ? MessageKind.Activity : IsPrivate ? MessageKind.Note : MessageKind.Message;
+
+    /// <summary>For an activity entry: who did what.</summary>
+    public ActivityEntry? Activity { get; init; }
 
     [JsonPropertyName("direction")]
     public Direction? ShownDirection => IsPrivate ? null : Direction;
