@@ -30,7 +30,7 @@ public abstract class LifecycleConformance
     }
 
     [StoreFact]
-    public async Task AssignmentFollowsTheRulesAndMarkReadClearsUnread()
+    public async Task AssignmentFollowsTheRulesAndTheAssigneeReadingClearsUnread()
     {
         await using var domain = await Domain.StartAsync(Store);
         var ann = await NewAgentAsync(domain, "Ann", Role.Agent);
@@ -44,7 +44,9 @@ public abstract class LifecycleConformance
         Assert.Equal(bob, (await conversation.Assign(Caller.Owner(), bob)).AssigneeId);
         Assert.Equal("agent_not_found", (await Assert.ThrowsAsync<DomainException>(() => conversation.Assign(Caller.Owner(), "agt_nobody"))).Code);
 
-        Assert.Equal(0, (await conversation.MarkRead(Caller.Owner())).Unread);
+        await conversation.MarkRead(Caller.Owner()); // the owner looking in is monitoring
+        Assert.Equal(1, (await domain.OnlyConversationAsync()).Unread);
+        Assert.Equal(0, (await conversation.MarkRead((await domain.Grains.GetGrain<IAgentGrain>(bob).AsCaller())!)).Unread);
         Assert.Equal(0, (await domain.OnlyConversationAsync()).Unread);
     }
 

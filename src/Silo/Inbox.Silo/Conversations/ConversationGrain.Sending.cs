@@ -58,11 +58,14 @@ public sealed partial class ConversationGrain
                 throw Refuse.Rule(refused.Code, refused.Reason);
             case SendDecision.Held held:
                 var waiting = NewMessage(author, authorId, text, media, false, DeliveryStatus.Queued, now) with { HeldUntil = held.Until };
-                return await CommitAsync(waiting, (policy, held.Until), work.Add(SendChecks.Record(Facts, waiting.Id, "held", "quiet_hours", held.Reason, now)));
+                return await CommitAsync(waiting, (policy, held.Until), work.Add(SendChecks.Record(Facts, waiting.Id, "held", "quiet_hours", held.Reason, now)), Answerer(caller));
             default:
-                return await CommitAsync(NewMessage(author, authorId, text, media, false, DeliveryStatus.Queued, now), (policy, null), work);
+                return await CommitAsync(NewMessage(author, authorId, text, media, false, DeliveryStatus.Queued, now), (policy, null), work, Answerer(caller));
         }
     }
+
+    /// <summary>Who answers the customer with a send: a person or a key, not the system's own auto-reply.</summary>
+    private static Caller? Answerer(Caller caller) => ReferenceEquals(caller, Caller.System) ? null : caller;
 
     public async Task<ComposerView> Composer(Caller caller)
     {
@@ -90,10 +93,11 @@ public sealed partial class ConversationGrain
         return (reply, [MessageRows.Insert(reply, S.BrandId!, S.NumberKey, null), .. OutboxRows(reply, new OutboxPolicy(KeywordReply: true), null)]);
     }
 
-    private async Task<MessageView> CommitAsync(MessageView message, (OutboxPolicy Policy, DateTimeOffset? HeldUntil)? send, UnitOfWork? work)
+    private async Task<MessageView> CommitAsync(MessageView message, (OutboxPolicy Policy, DateTimeOffset? HeldUntil)? send, UnitOfWork? work, Caller? answering = null)
     {
         S.Touch(message.IsPrivate ? null : InboundMessages.Preview(message), message.SentAt);
         work ??= new UnitOfWork();
+        if (answering is not null) Answered(work, answering, message);
         work.Add(MessageRows.Insert(message, S.BrandId!, S.NumberKey, dedupeKey: null)).Add(MessageRows.Upsert(S.Row(Id), S.CreatedAt));
         if (send is { } queued) foreach (var row in OutboxRows(message, queued.Policy, queued.HeldUntil)) work.Add(row);
         try

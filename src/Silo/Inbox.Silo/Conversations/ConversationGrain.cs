@@ -37,11 +37,15 @@ public sealed partial class ConversationGrain(
         var fromCustomer = inbound.Kind is not InboundKind.Echo;
         var message = InboundMessages.ToMessage(Id, S.TakeSequence(), S.ContactId, inbound, now);
         var wasSnoozed = S.Status == ConversationStatus.Snoozed;
+        var reopens = fromCustomer && S.Status != ConversationStatus.Open;
         if (fromCustomer) S.OnCustomerMessage(message.SentAt, InboundMessages.Preview(message), now);
         else S.Touch(InboundMessages.Preview(message), now);
 
         var work = new UnitOfWork()
             .Add(MessageRows.Insert(message, S.BrandId!, S.NumberKey, inbound.DedupeKey, () => new DuplicateInboundException()));
+        var reopened = reopens ? ActivityMessage(new ActivityEntry(ActivityAction.Reopened, null, S.ContactName ?? S.ContactAddress),
+            $"{S.ContactName ?? S.ContactAddress} wrote again: reopened.", now) : null;
+        if (reopened is not null) work.Add(MessageRows.Insert(reopened, S.BrandId!, S.NumberKey, dedupeKey: null));
         var replies = inbound.Kind == InboundKind.Message && ContactCanReceive ? await KeywordWorkAsync(inbound, message, now) : [];
         if (inbound.Kind == InboundKind.Unsubscribe)
         {
@@ -70,56 +74,11 @@ public sealed partial class ConversationGrain(
         }
         _recent.Remember(inbound.DedupeKey);
         Publish(message);
+        if (reopened is not null) Publish(reopened);
         foreach (var reply in replies) Publish(reply.Message);
         if (replies.Any(r => !r.Message.IsPrivate)) OutboxGrain.Poke(GrainFactory, S.NumberKey);
         else if (fromCustomer && inbound.Kind == InboundKind.Message && ContactCanReceive) await AutoReplyAsync(now);
         return InboundOutcome.Accepted;
-    }
-
-    public async Task<ConversationRow> Assign(Caller caller, string? assigneeId)
-    {
-        EnsureVisible(caller);
-        if (!Visibility.CanAssign(caller, S.BrandId!, S.AssigneeId, assigneeId))
-            throw Refuse.Forbidden("Assigning conversations to others takes a supervisor; agents may take or drop their own.");
-        if (assigneeId is not null)
-        {
-            var agent = await GrainFactory.GetGrain<Agents.IAgentGrain>(assigneeId).Get() ?? throw Refuse.NotFound("agent", assigneeId);
-            if (!agent.Brands.ContainsKey(S.BrandId!)) throw Refuse.Rule("not_a_member", $"{agent.Name} does not work for this brand.");
-        }
-        S.AssigneeId = assigneeId;
-        S.Touch(null, time.GetUtcNow());
-        return await CommitRowAsync(new UnitOfWork());
-    }
-
-    public async Task<ConversationRow> Update(Caller caller, ConversationChange change)
-    {
-        EnsureVisible(caller);
-        var now = time.GetUtcNow();
-        var work = new UnitOfWork();
-        if (change.TeamId is { } teamId)
-        {
-            var brand = await GrainFactory.GetGrain<Brands.IBrandGrain>(S.BrandId!).Get();
-            if (brand?.Teams.Any(t => t.Id == teamId) != true) throw Refuse.Invalid("unknown_team", $"This brand has no team {teamId}.", "teamId");
-            S.TeamId = teamId;
-        }
-        if (change.Status is { } status)
-        {
-            S.ChangeStatus(status, change.SnoozedUntil, now);
-            work.Add(S.SnoozedUntil is { } until ? jobs.Schedule(GrainId, SnoozeJob, until) : jobs.Cancel(GrainId, SnoozeJob));
-        }
-        else if (change.SnoozedUntil is not null)
-        {
-            throw Refuse.Invalid("bad_snooze", "Give status \"snoozed\" with snoozedUntil.", "snoozedUntil");
-        }
-        return await CommitRowAsync(work);
-    }
-
-    public async Task<ConversationRow> MarkRead(Caller caller)
-    {
-        EnsureVisible(caller);
-        if (S.Unread == 0) return S.Row(Id);
-        S.Unread = 0;
-        return await CommitRowAsync(new UnitOfWork());
     }
 
     public Task<ConversationRow?> Get(Caller caller) => Task.FromResult(
@@ -127,12 +86,15 @@ public sealed partial class ConversationGrain(
 
     public async Task ExecuteJobAsync(DurableJob job, CancellationToken cancellationToken)
     {
-        if (job.Name != SnoozeJob || !S.ReleaseSnooze(time.GetUtcNow())) return;
-        await CommitRowAsync(new UnitOfWork());
+        var now = time.GetUtcNow();
+        if (job.Name != SnoozeJob || !S.ReleaseSnooze(now)) return;
+        await CommitRowAsync(new UnitOfWork(), new ActivityEntry(ActivityAction.Reopened, null, null), "The snooze ended: reopened.", now);
     }
 
-    private async Task<ConversationRow> CommitRowAsync(UnitOfWork work)
+    private async Task<ConversationRow> CommitRowAsync(UnitOfWork work, ActivityEntry? activity = null, string? text = null, DateTimeOffset? at = null)
     {
+        var entry = activity is null ? null : ActivityMessage(activity, text!, at!.Value);
+        if (entry is not null) work.Add(MessageRows.Insert(entry, S.BrandId!, S.NumberKey, dedupeKey: null));
         var row = S.Row(Id);
         try
         {
@@ -143,6 +105,7 @@ public sealed partial class ConversationGrain(
             await state.ReadStateAsync();
             throw;
         }
+        if (entry is not null) events.Publish(new MessageAdded(row.BrandId, row.TeamId, row.AssigneeId, Id, entry));
         events.Publish(new ConversationUpdated(row.BrandId, row.TeamId, row));
         return row;
     }

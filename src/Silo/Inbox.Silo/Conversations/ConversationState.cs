@@ -31,7 +31,11 @@ public sealed class ConversationState
 
     public DateTimeOffset? SnoozedUntil { get; set; }
 
+    /// <summary>The assignee's unread (or, unassigned, the thread's): customer messages since the assignee read it or anyone answered.</summary>
     public int Unread { get; set; }
+
+    /// <summary>The sequence number of the last answer to the customer; unread counts from after it.</summary>
+    public long LastReplySequence { get; set; }
 
     public DateTimeOffset? LastInboundAt { get; set; }
 

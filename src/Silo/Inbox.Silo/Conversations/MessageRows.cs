@@ -9,14 +9,15 @@ public static class MessageRows
     public static SqlWrite Insert(MessageView m, string brandId, string numberKey, string? dedupeKey, Func<Exception>? onDuplicate = null) => new(
         """
         INSERT INTO messages (id, conversation_id, seq, brand_id, number_key, direction, author_kind, author_id, body, media, is_private,
-                              status, status_rank, error_code, error_reason, provider_message_id, dedupe_key, sent_at, created_at, provider_at)
-        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20)
+                              status, status_rank, error_code, error_reason, provider_message_id, dedupe_key, sent_at, created_at, provider_at, activity)
+        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21)
         ON CONFLICT DO NOTHING
         """,
         m.Id, m.ConversationId, m.Sequence, brandId, numberKey, Wire(m.Direction), Wire(m.AuthorKind), SqlValue.Of(m.AuthorId), SqlValue.Of(m.Text),
         m.Media.Count == 0 ? SqlNull.Text : JsonSerializer.Serialize(m.Media, Json), SqlValue.Of(m.IsPrivate), m.Status.Wire(), (long)m.Status.Rank(),
         SqlValue.Of(m.ErrorCode), SqlValue.Of(m.ErrorReason), SqlValue.Of(m.ProviderMessageId), SqlValue.Of(dedupeKey),
-        m.SentAt.ToUnixTimeMilliseconds(), m.SentAt.ToUnixTimeMilliseconds(), SqlValue.Of(m.ProviderTimestamp))
+        m.SentAt.ToUnixTimeMilliseconds(), m.SentAt.ToUnixTimeMilliseconds(), SqlValue.Of(m.ProviderTimestamp),
+        m.Activity is null ? SqlNull.Text : JsonSerializer.Serialize(m.Activity, Json))
     {
         ExpectedRows = 1,
         Unexpected = onDuplicate,
@@ -34,6 +35,18 @@ public static class MessageRows
         c.Id, c.BrandId, Channels.ChannelNames.Wire(c.Channel), c.NumberKey, c.ContactId, SqlValue.Of(c.ContactName), c.ContactAddress,
         SqlValue.Of(c.TeamId), SqlValue.Of(c.AssigneeId), Wire(c.Status), SqlValue.Of(c.SnoozedUntil), (long)c.Unread,
         SqlValue.Of(c.LastInboundAt), c.LastActivityAt.ToUnixTimeMilliseconds(), SqlValue.Of(c.Preview), createdAt.ToUnixTimeMilliseconds());
+
+    /// <summary>The rows (of the messages table, aliased <paramref name="m"/>) that are a customer's messages: what unread counts.</summary>
+    public static string FromCustomer(string m) => $"{m}.direction = 'inbound' AND {m}.activity IS NULL";
+
+    /// <summary>As far as an agent has read a thread: marks only move forward.</summary>
+    public static SqlWrite ReadUpTo(string conversationId, string agentId, long sequence, DateTimeOffset at) => new(
+        """
+        INSERT INTO read_marks (conversation_id, agent_id, read_seq, read_at) VALUES ($1, $2, $3, $4)
+        ON CONFLICT (conversation_id, agent_id) DO UPDATE SET read_seq = CASE WHEN excluded.read_seq > read_marks.read_seq THEN excluded.read_seq ELSE read_marks.read_seq END,
+            read_at = excluded.read_at
+        """,
+        conversationId, agentId, sequence, at.ToUnixTimeMilliseconds());
 
     public static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 

@@ -20,8 +20,24 @@ public sealed record ContactHit(string ContactId, string BrandId, string? Name, 
 /// <summary>The list, the thread and search, each limited by <see cref="Visibility"/> inside the query.</summary>
 public sealed class ConversationQueries(Rows rows)
 {
-    private const string RowColumns = "c.id, c.brand_id, c.channel, c.number_key, c.contact_id, c.contact_name, c.contact_address, c.team_id, c.assignee_id, " +
-                                      "c.status, c.snoozed_until, c.unread, c.last_inbound_at, c.last_activity_at, c.preview";
+    /// <summary>
+    /// The list row's columns; unread is the caller's: the thread's own count for its assignee (and for keys and the owner),
+    /// and for any other agent what came from the customer since they last read it.
+    /// </summary>
+    private static string RowColumns(Sql sql, Caller caller)
+    {
+        var unread = "c.unread";
+        if (caller.AgentId is { } agent)
+        {
+            var me = sql.Param(agent);
+            unread = $"""
+                CASE WHEN c.assignee_id = {me} THEN c.unread ELSE (SELECT COUNT(*) FROM messages m WHERE m.conversation_id = c.id AND {MessageRows.FromCustomer("m")}
+                    AND m.seq > COALESCE((SELECT r.read_seq FROM read_marks r WHERE r.conversation_id = c.id AND r.agent_id = {me}), 0)) END
+                """;
+        }
+        return "c.id, c.brand_id, c.channel, c.number_key, c.contact_id, c.contact_name, c.contact_address, c.team_id, c.assignee_id, " +
+               $"c.status, c.snoozed_until, {unread}, c.last_inbound_at, c.last_activity_at, c.preview";
+    }
 
     public async Task<Page<ConversationRow>> ListAsync(Caller caller, ConversationFilter filter, string? cursor, int limit)
     {
@@ -43,7 +59,7 @@ public sealed class ConversationQueries(Rows rows)
             sql.Where($"c.last_activity_at < {t} OR (c.last_activity_at = {t} AND c.id < {sql.Param(id)})");
         }
         var items = await rows.QueryAsync(
-            $"SELECT {RowColumns} FROM conversations c {sql.WhereClause} ORDER BY c.last_activity_at DESC, c.id DESC LIMIT {limit + 1}",
+            $"SELECT {RowColumns(sql, caller)} FROM conversations c {sql.WhereClause} ORDER BY c.last_activity_at DESC, c.id DESC LIMIT {limit + 1}",
             sql.Args, ReadRow);
         return Paged(items, limit, r => Cursor.Encode(r.LastActivityAt.ToUnixTimeMilliseconds(), r.Id));
     }
@@ -53,7 +69,7 @@ public sealed class ConversationQueries(Rows rows)
         var sql = new Sql();
         Scope(sql, caller, "c");
         sql.Where($"c.id = {sql.Param(conversationId)}");
-        return (await rows.QueryAsync($"SELECT {RowColumns} FROM conversations c {sql.WhereClause}", sql.Args, ReadRow)).FirstOrDefault();
+        return (await rows.QueryAsync($"SELECT {RowColumns(sql, caller)} FROM conversations c {sql.WhereClause}", sql.Args, ReadRow)).FirstOrDefault();
     }
 
     /// <summary>A thread page, newest first, in the providers' time order. Null when the caller may not see the conversation.</summary>
@@ -72,7 +88,7 @@ public sealed class ConversationQueries(Rows rows)
         var items = await rows.QueryAsync(
             $"""
             SELECT m.id, m.conversation_id, m.seq, m.direction, m.author_kind, m.author_id, m.body, m.media, m.is_private, m.status, m.error_code,
-                   m.error_reason, m.provider_message_id, m.sent_at, {HeldUntil}, m.provider_at
+                   m.error_reason, m.provider_message_id, m.sent_at, {HeldUntil}, m.provider_at, m.activity
             FROM messages m LEFT JOIN outbox o ON o.message_id = m.id {sql.WhereClause} ORDER BY m.sent_at DESC, m.seq DESC LIMIT {limit + 1}
             """,
             sql.Args, ReadMessage);
@@ -85,7 +101,7 @@ public sealed class ConversationQueries(Rows rows)
         if (text.Length < 2) throw Refuse.Invalid("short_query", "Search for at least two characters.", "q");
         var messages = new Sql();
         Scope(messages, caller, "c");
-        messages.Where($"lower(m.body) LIKE {messages.Param(Sql.Contains(text))} ESCAPE '\\'");
+        messages.Where($"lower(m.body) LIKE {messages.Param(Sql.Contains(text))} ESCAPE '\\' AND m.activity IS NULL");
         var messageHits = await rows.QueryAsync(
             $"""
             SELECT m.conversation_id, m.brand_id, m.id, m.body, m.sent_at FROM messages m JOIN conversations c ON c.id = m.conversation_id
@@ -141,5 +157,9 @@ public sealed class ConversationQueries(Rows rows)
     private static MessageView ReadMessage(DbDataReader r) => new(
         r.GetString(0), r.GetString(1), r.GetInt64(2), Enum.Parse<Direction>(r.GetString(3), true), Enum.Parse<AuthorKind>(r.GetString(4), true),
         r.Text(5), r.Text(6), r.Text(7) is { } media ? JsonSerializer.Deserialize<List<MediaRef>>(media, MessageRows.Json) ?? [] : [],
-        r.GetInt64(8) != 0, DeliveryStatuses.Parse(r.GetString(9)), r.Text(10), r.Text(11), r.Text(12), r.TimeOrEpoch(13), r.Time(14)) { ProviderTimestamp = r.Time(15) };
+        r.GetInt64(8) != 0, DeliveryStatuses.Parse(r.GetString(9)), r.Text(10), r.Text(11), r.Text(12), r.TimeOrEpoch(13), r.Time(14))
+    {
+        ProviderTimestamp = r.Time(15),
+        Activity = r.Text(16) is { } activity ? JsonSerializer.Deserialize<ActivityEntry>(activity, MessageRows.Json) : null,
+    };
 }
