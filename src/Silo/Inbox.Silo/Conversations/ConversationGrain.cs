@@ -81,6 +81,8 @@ public sealed partial class ConversationGrain(
         return InboundOutcome.Accepted;
     }
 
+    public Task<IReadOnlyList<string>> Members(Caller caller) => throw new NotSupportedException("group chats: next commit");
+
     public Task<ConversationRow?> Get(Caller caller) => Task.FromResult(
         S.Exists && Visibility.CanSeeConversation(caller, S.BrandId!, S.TeamId, S.AssigneeId) ? S.Row(Id) : null);
 

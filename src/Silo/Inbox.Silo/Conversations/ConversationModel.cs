@@ -28,4 +28,5 @@ public sealed record ConversationRow(
     int Unread,
     DateTimeOffset? LastInboundAt,
     DateTimeOffset LastActivityAt,
-    string? Preview);
+    string? Preview,
+    Inbound.ChatKind Chat = Inbound.ChatKind.Direct);

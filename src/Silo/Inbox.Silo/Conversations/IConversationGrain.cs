@@ -26,6 +26,10 @@ public interface IConversationGrain : IGrainWithStringKey
 
     [ReadOnly]
     Task<ComposerView> Composer(Caller caller);
+
+    /// <summary>The contacts who have written in a group conversation (for a direct one, its contact).</summary>
+    [ReadOnly]
+    Task<IReadOnlyList<string>> Members(Caller caller);
 }
 
 /// <summary>

@@ -56,6 +56,12 @@ public sealed record InboundEvent
 
     public ChatKind Chat { get; init; } = ChatKind.Direct;
 
+    /// <summary>For a group: the provider's id of the group chat (Telegram's chat id), where replies go; the sender is the member who wrote.</summary>
+    public string? ChatId { get; init; }
+
+    /// <summary>For a group: its name, as the provider gives it.</summary>
+    public string? ChatTitle { get; init; }
+
     public required string DedupeKey { get; init; }
 
     /// <summary>The message the event is or concerns (a status's, an edit's).</summary>
