@@ -35,7 +35,7 @@ public abstract class GroupChatConformance
         Assert.Equal(AuthorKind.Contact, thread[0].AuthorKind);
         Assert.Equal(direct.ContactId, thread[0].AuthorId);
         Assert.NotEqual(thread[0].AuthorId, thread[1].AuthorId);
-        Assert.Equal([direct.ContactId, thread[1].AuthorId!], (await domain.Grains.GetGrain<IConversationGrain>(group.Id).Members(Caller.Owner())).Order());
+        Assert.Equal(new[] { direct.ContactId, thread[1].AuthorId! }.Order(), (await domain.Grains.GetGrain<IConversationGrain>(group.Id).Members(Caller.Owner())).Order());
     }
 
     [StoreFact]

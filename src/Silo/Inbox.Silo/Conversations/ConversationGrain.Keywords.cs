@@ -15,6 +15,15 @@ public sealed partial class ConversationGrain
     {
         var keyword = Keywords.Classify(inbound.Text);
         if (keyword == Keyword.None && !Keywords.LooksLikeOptOut(inbound.Text)) return [];
+        if (S.Chat == ChatKind.Group)
+        {
+            // Consent is a person's, given in their own chat with the brand; a word said in a group changes nothing.
+            if (keyword == Keyword.None) return [];
+            var flag = new MessageView(Ids.New("msg"), Id, S.TakeSequence(), Direction.Outbound, AuthorKind.System, "keywords",
+                $"{inbound.SenderName ?? inbound.SenderAddress} wrote {keyword.ToString().ToUpperInvariant()} in this group. Consent is per person, in a direct chat with the number: nothing changed.",
+                [], true, DeliveryStatus.Received, null, null, null, now);
+            return [(flag, [MessageRows.Insert(flag, S.BrandId!, S.NumberKey, null)])];
+        }
         var brand = await GrainFactory.GetGrain<Brands.IBrandGrain>(S.BrandId!).Get();
         if (brand is null || !KeywordReplies.Apply(S.Channel, brand.Settings)) return [];
         if (keyword == Keyword.None)

@@ -36,6 +36,7 @@ public sealed partial class ConversationGrain
     {
         EnsureVisible(caller);
         if (!outgoing.IsPrivate && ContactIdentities.CannotReceive(S.Channel, S.ContactAddress) is { } cannot) throw cannot;
+        if (!outgoing.IsPrivate && OutgoingRules.CannotReplyInto(S.Channel, S.Chat) is { } noGroup) throw noGroup;
         var number = await GrainFactory.GetGrain<INumberGrain>(S.NumberKey).Get()
             ?? throw Refuse.Rule("number_unregistered", $"{S.NumberKey} is no longer registered, so this conversation cannot send.");
         if (outgoing.StartsContact && outgoing.Purpose is { } purpose && number.Purpose != purpose) throw ChannelNames.Mismatch(number.Key, number.Purpose, purpose);
@@ -79,7 +80,7 @@ public sealed partial class ConversationGrain
         // The same decision a reply sent now would meet, so the composer never promises what the send refuses.
         var reply = number is null
             ? new ReplyCheck(false, "number_unregistered", $"{S.NumberKey} is no longer registered, so this conversation cannot send.")
-            : Contacts.ContactIdentities.CannotReceive(S.Channel, S.ContactAddress) is { } cannot
+            : (Contacts.ContactIdentities.CannotReceive(S.Channel, S.ContactAddress) ?? OutgoingRules.CannotReplyInto(S.Channel, S.Chat)) is { } cannot
             ? new ReplyCheck(false, cannot.Code, cannot.Message)
             : ReplyCheck.From(SendPolicy.Decide(new SendContext(S.Channel, consent, now, S.LastInboundAt, zones, brand.Settings.QuietHours, brand.Settings.RecentContact)));
         return new ComposerView(S.NumberKey, S.Channel, SendPolicy.WindowOpenUntil(S.Channel, S.LastInboundAt), reply.Allowed, reply, consent,

@@ -35,7 +35,8 @@ public sealed partial class ConversationGrain(
         if (inbound.Kind is InboundKind.ReadUpTo) return await ReadUpToAsync(inbound);
 
         var fromCustomer = inbound.Kind is not InboundKind.Echo;
-        var message = InboundMessages.ToMessage(Id, S.TakeSequence(), S.ContactId, inbound, now);
+        // In a group, the author is the member who wrote; in a direct chat, the conversation's contact.
+        var message = InboundMessages.ToMessage(Id, S.TakeSequence(), S.Chat == ChatKind.Group ? target.ContactId : S.ContactId, inbound, now);
         var wasSnoozed = S.Status == ConversationStatus.Snoozed;
         var reopens = fromCustomer && S.Status != ConversationStatus.Open;
         if (fromCustomer) S.OnCustomerMessage(message.SentAt, InboundMessages.Preview(message), now);
@@ -46,6 +47,7 @@ public sealed partial class ConversationGrain(
         var reopened = reopens ? ActivityMessage(new ActivityEntry(ActivityAction.Reopened, null, S.ContactName ?? S.ContactAddress),
             $"{S.ContactName ?? S.ContactAddress} wrote again: reopened.", now) : null;
         if (reopened is not null) work.Add(MessageRows.Insert(reopened, S.BrandId!, S.NumberKey, dedupeKey: null));
+        if (S.Chat == ChatKind.Group) work.Add(MessageRows.Member(Id, target.ContactId, now));
         var replies = inbound.Kind == InboundKind.Message && ContactCanReceive ? await KeywordWorkAsync(inbound, message, now) : [];
         if (inbound.Kind == InboundKind.Unsubscribe)
         {
@@ -81,7 +83,12 @@ public sealed partial class ConversationGrain(
         return InboundOutcome.Accepted;
     }
 
-    public Task<IReadOnlyList<string>> Members(Caller caller) => throw new NotSupportedException("group chats: next commit");
+    public async Task<IReadOnlyList<string>> Members(Caller caller)
+    {
+        EnsureVisible(caller);
+        if (S.Chat != ChatKind.Group) return [S.ContactId];
+        return await rows.QueryAsync("SELECT contact_id FROM conversation_members WHERE conversation_id = $1 ORDER BY first_at, contact_id", [Id], r => r.GetString(0));
+    }
 
     public Task<ConversationRow?> Get(Caller caller) => Task.FromResult(
         S.Exists && Visibility.CanSeeConversation(caller, S.BrandId!, S.TeamId, S.AssigneeId) ? S.Row(Id) : null);

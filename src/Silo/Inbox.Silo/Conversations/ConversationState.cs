@@ -21,7 +21,11 @@ public sealed class ConversationState
 
     public string? ContactName { get; set; }
 
+    /// <summary>Where replies go: the contact's address, or for a group the group's chat id.</summary>
     public string ContactAddress { get; set; } = "";
+
+    /// <summary>A person's direct chat, or a group (whose members are contacts; <see cref="ContactId"/> is the first who wrote).</summary>
+    public Inbound.ChatKind Chat { get; set; }
 
     public string? TeamId { get; set; }
 
@@ -59,7 +63,9 @@ public sealed class ConversationState
         Channel = target.Channel;
         ContactId = target.ContactId;
         ContactName = target.ContactName;
-        ContactAddress = target.ContactAddress;
+        ContactAddress = target.Chat == Inbound.ChatKind.Group ? target.ChatId! : target.ContactAddress;
+        if (target.Chat == Inbound.ChatKind.Group) ContactName = target.ChatTitle ?? target.ChatId;
+        Chat = target.Chat;
         TeamId = target.TeamId;
         Status = ConversationStatus.Open;
         CreatedAt = now;
@@ -116,5 +122,5 @@ public sealed class ConversationState
     public bool ShouldAutoReply(DateTimeOffset now) => LastAutoReplyAt is not { } last || now - last >= TimeSpan.FromHours(24);
 
     public ConversationRow Row(string id) => new(id, BrandId!, Channel, NumberKey, ContactId, ContactName, ContactAddress, TeamId, AssigneeId,
-        Status, SnoozedUntil, Unread, LastInboundAt, LastActivityAt, Preview);
+        Status, SnoozedUntil, Unread, LastInboundAt, LastActivityAt, Preview, Chat);
 }

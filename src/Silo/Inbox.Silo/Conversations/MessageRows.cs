@@ -26,15 +26,20 @@ public static class MessageRows
     public static SqlWrite Upsert(ConversationRow c, DateTimeOffset createdAt) => new(
         """
         INSERT INTO conversations (id, brand_id, channel, number_key, contact_id, contact_name, contact_address, team_id, assignee_id,
-                                   status, snoozed_until, unread, last_inbound_at, last_activity_at, preview, created_at)
-        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16)
+                                   status, snoozed_until, unread, last_inbound_at, last_activity_at, preview, created_at, chat)
+        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17)
         ON CONFLICT (id) DO UPDATE SET team_id = excluded.team_id, assignee_id = excluded.assignee_id, status = excluded.status,
             snoozed_until = excluded.snoozed_until, unread = excluded.unread, last_inbound_at = excluded.last_inbound_at,
             last_activity_at = excluded.last_activity_at, preview = excluded.preview
         """,
         c.Id, c.BrandId, Channels.ChannelNames.Wire(c.Channel), c.NumberKey, c.ContactId, SqlValue.Of(c.ContactName), c.ContactAddress,
         SqlValue.Of(c.TeamId), SqlValue.Of(c.AssigneeId), Wire(c.Status), SqlValue.Of(c.SnoozedUntil), (long)c.Unread,
-        SqlValue.Of(c.LastInboundAt), c.LastActivityAt.ToUnixTimeMilliseconds(), SqlValue.Of(c.Preview), createdAt.ToUnixTimeMilliseconds());
+        SqlValue.Of(c.LastInboundAt), c.LastActivityAt.ToUnixTimeMilliseconds(), SqlValue.Of(c.Preview), createdAt.ToUnixTimeMilliseconds(), Wire(c.Chat));
+
+    /// <summary>A member of a group conversation: recorded the first time they write.</summary>
+    public static SqlWrite Member(string conversationId, string contactId, DateTimeOffset at) => new(
+        "INSERT INTO conversation_members (conversation_id, contact_id, first_at) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING",
+        conversationId, contactId, at.ToUnixTimeMilliseconds());
 
     /// <summary>The rows (of the messages table, aliased <paramref name="m"/>) that are a customer's messages: what unread counts.</summary>
     public static string FromCustomer(string m) => $"{m}.direction = 'inbound' AND {m}.activity IS NULL";

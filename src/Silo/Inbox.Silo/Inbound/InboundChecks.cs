@@ -12,6 +12,8 @@ public static class InboundChecks
             return Refuse.Invalid("missing_address", "An inbound event needs the number's and the sender's addresses.");
         if (inbound.Kind == InboundKind.Status && (inbound.Status is null || string.IsNullOrWhiteSpace(inbound.ProviderMessageId)))
             return Refuse.Invalid("bad_status", "A status event needs the status and the provider message id.");
+        if (inbound.Chat == ChatKind.Group && string.IsNullOrWhiteSpace(inbound.ChatId))
+            return Refuse.Invalid("missing_chat_id", "A group event needs the group's chat id: replies go to the group.", "chatId");
         // A message is what it says or shows; an empty one would sit in the thread as a blank bubble
         // and reopen the conversation for nothing.
         if (inbound.Kind == InboundKind.Message && string.IsNullOrWhiteSpace(inbound.Text) && inbound.Media is not { Count: > 0 })

@@ -50,7 +50,9 @@ public sealed class InboundProcessor(IGrainFactory grains, StatusApplier statuse
             return InboundResult.Of(await statuses.ApplyAsync(key.ToString(), inbound.ProviderMessageId!, inbound.Status!.Value,
                 inbound.ErrorCode, inbound.ErrorReason, inbound.ProviderTimestamp));
         }
-        var target = Known(key, inbound) ?? await number.Route(inbound.SenderAddress, inbound.SenderName);
+        var target = inbound.Chat == ChatKind.Group
+            ? await number.RouteGroup(inbound.ChatId!, inbound.ChatTitle, inbound.SenderAddress, inbound.SenderName)
+            : Known(key, inbound) ?? await number.Route(inbound.SenderAddress, inbound.SenderName);
         if (target is null) return await Unrouted(inbound, key);
         return InboundResult.Of(await grains.GetGrain<IConversationGrain>(target.ConversationId).Receive(target, inbound));
     }

@@ -18,6 +18,9 @@ public interface INumberGrain : IGrainWithStringKey
     /// </summary>
     Task<ConversationTarget?> Route(string senderAddress, string? senderName);
 
+    /// <summary>The conversation of a group chat on this number, and the member who wrote as a contact of the brand.</summary>
+    Task<ConversationTarget?> RouteGroup(string chatId, string? chatTitle, string senderAddress, string? senderName);
+
     /// <summary>Registers an approved template (WhatsApp numbers only); one per name and language.</summary>
     Task<NumberView> AddTemplate(Caller caller, MessageTemplate template);
 }
@@ -58,4 +61,7 @@ public sealed record ConversationTarget(
     string ContactId,
     string? ContactName,
     string ContactAddress,
-    string? TeamId);
+    string? TeamId,
+    Inbound.ChatKind Chat = Inbound.ChatKind.Direct,
+    string? ChatId = null,
+    string? ChatTitle = null);

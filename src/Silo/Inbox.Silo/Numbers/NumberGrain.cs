@@ -93,6 +93,33 @@ public sealed class NumberGrain(
         return target;
     }
 
+    public async Task<ConversationTarget?> RouteGroup(string chatId, string? chatTitle, string senderAddress, string? senderName)
+    {
+        if (state.State.Number is not { } number) return null;
+        var member = ContactIdentities.From(number.Channel, senderAddress);
+        var (contactId, contactName) = await ResolveContactAsync(number.BrandId, member, senderName);
+        // A group's route is its chat, not a person: the same table, under a key no person's address can take.
+        var route = "group:" + chatId.Trim();
+        var conversationId = await rows.ScalarStringAsync("SELECT conversation_id FROM conversation_routes WHERE number_key = $1 AND sender = $2", [number.Key, route]);
+        if (conversationId is null)
+        {
+            conversationId = Ids.New("cnv");
+            try
+            {
+                await store.CommitAsync([new SqlWrite(
+                    "INSERT INTO conversation_routes (number_key, sender, conversation_id) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING",
+                    number.Key, route, conversationId) { ExpectedRows = 1 }]);
+            }
+            catch (InconsistentStateException)
+            {
+                conversationId = await rows.ScalarStringAsync("SELECT conversation_id FROM conversation_routes WHERE number_key = $1 AND sender = $2", [number.Key, route])
+                    ?? throw new InvalidOperationException($"The route of group {route} on {number.Key} vanished.");
+            }
+        }
+        return new ConversationTarget(conversationId, number.BrandId, number.Key, number.Channel, contactId, contactName, member.Value, number.DefaultTeamId,
+            Inbound.ChatKind.Group, chatId.Trim(), chatTitle);
+    }
+
     private async Task<ConversationTarget?> FindRouteAsync(NumberView number, ContactIdentity identity) =>
         await rows.SingleOrDefaultAsync(
             """

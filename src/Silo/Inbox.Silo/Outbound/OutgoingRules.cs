@@ -16,6 +16,12 @@ public static class OutgoingRules
         _ => 4096,
     };
 
+    /// <summary>Of our channels only a Telegram bot posts into a group; elsewhere a group's thread can be read and noted, not answered.</summary>
+    public static DomainException? CannotReplyInto(Channel channel, Inbound.ChatKind chat) =>
+        chat == Inbound.ChatKind.Group && channel != Channel.Telegram
+            ? Refuse.Rule("group_reply_unsupported", $"{channel.Display()} does not let a business reply into a group chat; write to a member directly, or add a private note.")
+            : null;
+
     public static (string? Text, IReadOnlyList<MediaRef> Media) Validate(Channel channel, Outgoing outgoing)
     {
         var text = string.IsNullOrWhiteSpace(outgoing.Text) ? null : outgoing.Text.Trim();

@@ -3,6 +3,7 @@ using System.Text.Json;
 using Inbox.Silo.Access;
 using Inbox.Silo.Channels;
 using Inbox.Silo.Conversations;
+using Inbox.Silo.Inbound;
 using Inbox.Silo.Storage;
 
 namespace Inbox.Silo.Queries;
@@ -36,7 +37,7 @@ public sealed class ConversationQueries(Rows rows)
                 """;
         }
         return "c.id, c.brand_id, c.channel, c.number_key, c.contact_id, c.contact_name, c.contact_address, c.team_id, c.assignee_id, " +
-               $"c.status, c.snoozed_until, {unread}, c.last_inbound_at, c.last_activity_at, c.preview";
+               $"c.status, c.snoozed_until, {unread}, c.last_inbound_at, c.last_activity_at, c.preview, c.chat";
     }
 
     public async Task<Page<ConversationRow>> ListAsync(Caller caller, ConversationFilter filter, string? cursor, int limit)
@@ -149,7 +150,8 @@ public sealed class ConversationQueries(Rows rows)
 
     private static ConversationRow ReadRow(DbDataReader r) => new(
         r.GetString(0), r.GetString(1), ChannelNames.ParseChannel(r.GetString(2)), r.GetString(3), r.GetString(4), r.Text(5), r.GetString(6),
-        r.Text(7), r.Text(8), Enum.Parse<ConversationStatus>(r.GetString(9), true), r.Time(10), (int)r.GetInt64(11), r.Time(12), r.TimeOrEpoch(13), r.Text(14));
+        r.Text(7), r.Text(8), Enum.Parse<ConversationStatus>(r.GetString(9), true), r.Time(10), (int)r.GetInt64(11), r.Time(12), r.TimeOrEpoch(13), r.Text(14),
+        Enum.Parse<ChatKind>(r.GetString(15), true));
 
     /// <summary>A queued message that waits, unattempted, past its queue time is held by quiet hours until then.</summary>
     private const string HeldUntil = "CASE WHEN o.attempts = 0 AND o.next_attempt_at > o.first_queued_at THEN o.next_attempt_at END";
