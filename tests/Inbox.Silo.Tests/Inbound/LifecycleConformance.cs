@@ -33,8 +33,8 @@ public abstract class LifecycleConformance
     public async Task AssignmentFollowsTheRulesAndTheAssigneeReadingClearsUnread()
     {
         await using var domain = await Domain.StartAsync(Store);
-        var ann = await NewAgentAsync(domain, "Ann", Role.Agent);
-        var bob = await NewAgentAsync(domain, "Bob", Role.Agent);
+        var ann = (await domain.NewAgentAsync("Ann", Role.Agent)).Id;
+        var bob = (await domain.NewAgentAsync("Bob", Role.Agent)).Id;
         await domain.Inbound.ProcessAsync(Domain.Message("+14255550123", "hi"));
         var conversation = domain.Grains.GetGrain<IConversationGrain>((await domain.OnlyConversationAsync()).Id);
         var annCaller = (await domain.Grains.GetGrain<IAgentGrain>(ann).AsCaller())!;
@@ -54,20 +54,11 @@ public abstract class LifecycleConformance
     public async Task PresenceChangesArePublishedToEachOfTheAgentsBrands()
     {
         await using var domain = await Domain.StartAsync(Store);
-        var ann = await NewAgentAsync(domain, "Ann", Role.Agent);
+        var ann = (await domain.NewAgentAsync("Ann", Role.Agent)).Id;
 
         await domain.Grains.GetGrain<IAgentGrain>(ann).SetPresence(Presence.Online);
 
         await domain.EventAsync(e => e is AgentPresenceChanged { Presence: Presence.Online } p && p.AgentId == ann && p.BrandId == domain.BrandId, "presence");
-    }
-
-    private static async Task<string> NewAgentAsync(Domain domain, string name, Role role)
-    {
-        var id = Ids.New("agt");
-        var agent = domain.Grains.GetGrain<IAgentGrain>(id);
-        await agent.Create(Caller.Owner(), new NewAgent(name, $"{name.ToLowerInvariant()}-{id}@contoso.test"));
-        await agent.SetMembership(Caller.Owner(), domain.BrandId, role, [domain.TeamId]);
-        return id;
     }
 }
 

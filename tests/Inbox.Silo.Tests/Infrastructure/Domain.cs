@@ -2,6 +2,7 @@ using Inbox.Actors;
 using Inbox.Actors.Testing;
 using Inbox.Actors.Tests;
 using Inbox.Silo.Access;
+using Inbox.Silo.Agents;
 using Inbox.Silo.Brands;
 using Inbox.Silo.Channels;
 using Inbox.Silo.Conversations;
@@ -149,6 +150,16 @@ public sealed class Domain : IAsyncDisposable
 
     public async Task<IReadOnlyList<MessageView>> ThreadAsync(string conversationId) =>
         (await Conversations.ThreadAsync(Caller.Owner(), conversationId, null, 200))!.Items;
+
+    /// <summary>An agent of the brand's team with the role, and the caller they act as.</summary>
+    public async Task<(string Id, Caller Caller)> NewAgentAsync(string name, Role role)
+    {
+        var id = Ids.New("agt");
+        var agent = Grains.GetGrain<IAgentGrain>(id);
+        await agent.Create(Caller.Owner(), new NewAgent(name, $"{name.ToLowerInvariant()}-{id}@contoso.test"));
+        await agent.SetMembership(Caller.Owner(), BrandId, role, [TeamId]);
+        return (id, (await agent.AsCaller())!);
+    }
 
     public async Task DrainAsync(string? numberKey = null) => await Grains.GetGrain<IOutboxGrain>(numberKey ?? SmsKey).Idle();
 

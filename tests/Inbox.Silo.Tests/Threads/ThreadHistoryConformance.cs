@@ -17,8 +17,8 @@ public abstract class ThreadHistoryConformance
     {
         var time = new ManualTimeProvider(new DateTimeOffset(2026, 12, 1, 17, 0, 0, TimeSpan.Zero));
         await using var domain = await Domain.StartAsync(Store, time);
-        var (ann, annCaller) = await AgentAsync(domain, "Ann", Role.Agent);
-        var (_, sue) = await AgentAsync(domain, "Sue", Role.Supervisor);
+        var (ann, annCaller) = await domain.NewAgentAsync("Ann", Role.Agent);
+        var (_, sue) = await domain.NewAgentAsync("Sue", Role.Supervisor);
         var billing = await domain.Grains.GetGrain<IBrandGrain>(domain.BrandId).AddTeam(Caller.Owner(), "Billing");
         await domain.Inbound.ProcessAsync(Domain.Message("+14255550123", "hi", at: time.GetUtcNow()));
         var id = (await domain.OnlyConversationAsync()).Id;
@@ -67,8 +67,8 @@ public abstract class ThreadHistoryConformance
     public async Task OnlyTheAssigneeReadingOrAReplyClearsTheAssigneesUnreadAndEachAgentHasTheirOwn()
     {
         await using var domain = await Domain.StartAsync(Store);
-        var (ann, annCaller) = await AgentAsync(domain, "Ann", Role.Agent);
-        var (_, sue) = await AgentAsync(domain, "Sue", Role.Supervisor);
+        var (ann, annCaller) = await domain.NewAgentAsync("Ann", Role.Agent);
+        var (_, sue) = await domain.NewAgentAsync("Sue", Role.Supervisor);
         await domain.Inbound.ProcessAsync(Domain.Message("+14255550123", "hi"));
         await domain.Inbound.ProcessAsync(Domain.Message("+14255550123", "anyone?"));
         var id = (await domain.OnlyConversationAsync()).Id;
@@ -100,15 +100,6 @@ public abstract class ThreadHistoryConformance
         var one = (await domain.Conversations.GetAsync(caller, id))!.Unread;
         Assert.Equal(listed, one);
         return listed;
-    }
-
-    private static async Task<(string Id, Caller Caller)> AgentAsync(Domain domain, string name, Role role)
-    {
-        var id = Ids.New("agt");
-        var agent = domain.Grains.GetGrain<IAgentGrain>(id);
-        await agent.Create(Caller.Owner(), new NewAgent(name, $"{name.ToLowerInvariant()}-{id}@contoso.test"));
-        await agent.SetMembership(Caller.Owner(), domain.BrandId, role, [domain.TeamId]);
-        return (id, (await agent.AsCaller())!);
     }
 }
 
