@@ -5,6 +5,9 @@ public interface IJobGrain : IGrainWithStringKey
     /// <summary>Records a state change and the job that must follow it, in one unit of work.</summary>
     Task Snooze(DateTimeOffset until, string payload);
 
+    /// <summary>Moves the job to exactly this time, earlier or later.</summary>
+    Task Rearm(DateTimeOffset at, string payload);
+
     Task FailNext(int times);
 
     Task<int> Runs();
@@ -28,6 +31,8 @@ public sealed class JobGrain([PersistentState("job")] IPersistentState<JobGrainS
         return state.WriteStateAsync(new UnitOfWork().Add(jobs.Schedule(GrainId, "release", until, payload)));
     }
 
+    public Task Rearm(DateTimeOffset at, string payload) => state.WriteStateAsync(new UnitOfWork().Add(jobs.Rearm(GrainId, "release", at, payload)));
+
     public Task FailNext(int times)
     {
         _failures = times;
@@ -42,6 +47,9 @@ public sealed class JobGrain([PersistentState("job")] IPersistentState<JobGrainS
         if (_failures-- > 0) throw new InvalidOperationException("scripted failure");
         state.State.Snoozed = false;
         state.State.Runs++;
-        await state.WriteStateAsync(cancellationToken);
+        var work = new UnitOfWork();
+        // "again": the run itself asks for two more, as a grain that finds more work mid-run does; the sooner must win.
+        if (job.Payload == "again") work.Add(jobs.Schedule(GrainId, "release", job.DueAt.AddMinutes(5), "next")).Add(jobs.Schedule(GrainId, "release", job.DueAt.AddMinutes(10), "later"));
+        await state.WriteStateAsync(work);
     }
 }

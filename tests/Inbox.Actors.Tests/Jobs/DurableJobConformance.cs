@@ -57,22 +57,78 @@ public abstract class DurableJobConformance
     }
 
     [StoreFact]
-    public async Task SchedulingAJobAgainReplacesTheEarlierSchedule()
+    public async Task SchedulingAJobAgainNeverPushesItLater()
     {
         var time = new ManualTimeProvider();
         await using var cluster = await Silos.StartAsync(Stores.Configuration(Store), time);
         var key = Silos.Key();
         var grain = cluster.GrainFactory.GetGrain<IJobGrain>(key);
         await grain.Snooze(time.GetUtcNow().AddMinutes(5), "first");
-        await grain.Snooze(time.GetUtcNow().AddMinutes(10), "second");
+        await grain.Snooze(time.GetUtcNow().AddMinutes(10), "later");
+
+        time.Advance(TimeSpan.FromMinutes(5));
+        await Eventually.True(async () => await grain.Runs() == 1, "the earlier schedule ran when it was due");
+        time.Advance(TimeSpan.FromMinutes(6));
+        await cluster.Service<JobRunner>().Poll();
+        Assert.Equal(1, await grain.Runs());
+        Assert.Equal([$"job:{key}:release:first:attempt=1"], cluster.Probe().Events.Where(e => e.StartsWith("job:")));
+    }
+
+    [StoreFact]
+    public async Task SchedulingAJobEarlierBringsItForward()
+    {
+        var time = new ManualTimeProvider();
+        await using var cluster = await Silos.StartAsync(Stores.Configuration(Store), time);
+        var key = Silos.Key();
+        var grain = cluster.GrainFactory.GetGrain<IJobGrain>(key);
+        await grain.Snooze(time.GetUtcNow().AddMinutes(10), "late");
+        await grain.Snooze(time.GetUtcNow().AddMinutes(5), "early");
+
+        time.Advance(TimeSpan.FromMinutes(4));
+        await cluster.Service<JobRunner>().Poll();
+        Assert.Equal(0, await grain.Runs());
+        time.Advance(TimeSpan.FromMinutes(1));
+        await Eventually.True(async () => await grain.Runs() == 1, "the earlier schedule ran");
+        Assert.Equal([$"job:{key}:release:early:attempt=1"], cluster.Probe().Events.Where(e => e.StartsWith("job:")));
+    }
+
+    [StoreFact]
+    public async Task RearmingAJobMovesItToExactlyThatTime()
+    {
+        var time = new ManualTimeProvider();
+        await using var cluster = await Silos.StartAsync(Stores.Configuration(Store), time);
+        var key = Silos.Key();
+        var grain = cluster.GrainFactory.GetGrain<IJobGrain>(key);
+        await grain.Snooze(time.GetUtcNow().AddMinutes(5), "first");
+        await grain.Rearm(time.GetUtcNow().AddMinutes(10), "moved");
 
         time.Advance(TimeSpan.FromMinutes(6));
         await cluster.Service<JobRunner>().Poll();
         Assert.Equal(0, await grain.Runs());
+        time.Advance(TimeSpan.FromMinutes(4));
+        await Eventually.True(async () => await grain.Runs() == 1, "the re-armed job ran");
+        Assert.Equal([$"job:{key}:release:moved:attempt=1"], cluster.Probe().Events.Where(e => e.StartsWith("job:")));
+    }
 
-        time.Advance(TimeSpan.FromMinutes(5));
-        await Eventually.True(async () => await grain.Runs() == 1, "the replacement ran");
-        Assert.Equal([$"job:{key}:release:second:attempt=1"], cluster.Probe().Events.Where(e => e.StartsWith("job:")));
+    [StoreFact]
+    public async Task SchedulesMadeWhileAJobRunsAreItsNextRunAtTheSoonerTime()
+    {
+        var time = new ManualTimeProvider();
+        await using var cluster = await Silos.StartAsync(Stores.Configuration(Store), time);
+        var key = Silos.Key();
+        var grain = cluster.GrainFactory.GetGrain<IJobGrain>(key);
+        await grain.Snooze(time.GetUtcNow().AddMinutes(1), "again");
+
+        time.Advance(TimeSpan.FromMinutes(1));
+        await Eventually.True(async () => await grain.Runs() == 1, "the first run");
+        time.Advance(TimeSpan.FromMinutes(4));
+        await cluster.Service<JobRunner>().Poll();
+        Assert.Equal(1, await grain.Runs()); // kept past the run that made it, and not run before its time
+        time.Advance(TimeSpan.FromMinutes(1));
+        await Eventually.True(async () => await grain.Runs() == 2, "the sooner of the two schedules ran");
+        time.Advance(TimeSpan.FromMinutes(10));
+        await cluster.Service<JobRunner>().Poll();
+        Assert.Equal([$"job:{key}:release:again:attempt=1", $"job:{key}:release:next:attempt=1"], cluster.Probe().Events.Where(e => e.StartsWith("job:")));
     }
 
     [StoreFact]

@@ -30,6 +30,24 @@ public abstract class LifecycleConformance
     }
 
     [StoreFact]
+    public async Task ASnoozeMovedLaterReleasesAtTheLaterTime()
+    {
+        var time = new ManualTimeProvider(DateTimeOffset.UtcNow);
+        await using var domain = await Domain.StartAsync(Store, time);
+        await domain.Inbound.ProcessAsync(Domain.Message("+14255550123", "remind me next week"));
+        var conversation = domain.Grains.GetGrain<IConversationGrain>((await domain.OnlyConversationAsync()).Id);
+        await conversation.Update(Caller.Owner(), new ConversationChange(ConversationStatus.Snoozed, time.GetUtcNow().AddHours(1)));
+
+        await conversation.Update(Caller.Owner(), new ConversationChange(ConversationStatus.Snoozed, time.GetUtcNow().AddHours(3)));
+        time.Advance(TimeSpan.FromHours(2));
+        await domain.Cluster.Service<Inbox.Actors.JobRunner>().Poll();
+        Assert.Equal(ConversationStatus.Snoozed, (await domain.OnlyConversationAsync()).Status);
+
+        time.Advance(TimeSpan.FromHours(1));
+        await Eventually.True(async () => (await domain.OnlyConversationAsync()).Status == ConversationStatus.Open, "released at the later time");
+    }
+
+    [StoreFact]
     public async Task AssignmentFollowsTheRulesAndTheAssigneeReadingClearsUnread()
     {
         await using var domain = await Domain.StartAsync(Store);

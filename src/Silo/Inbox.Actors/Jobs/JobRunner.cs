@@ -5,7 +5,8 @@ namespace Inbox.Actors;
 
 /// <summary>
 /// Polls for due jobs, claims each with a lease, runs it as a request of its grain, then deletes it
-/// (or reschedules it with backoff when it failed). A job survives restarts because it is a row.
+/// (or reschedules it with backoff when it failed). A job survives restarts because it is a row, and
+/// a schedule made while it runs survives the run (see <see cref="DurableJobs"/>).
 /// </summary>
 public sealed class JobRunner(
     Database database, StateStore store, Catalog catalog, IOptions<JobOptions> jobOptions,
@@ -57,13 +58,18 @@ public sealed class JobRunner(
         }
     }
 
+    // Due: a job waiting for its time, or one whose run let its lease lapse (the silo died): it was due when claimed and no run finished it.
     private async Task<List<Job>> LoadDueAsync(DateTimeOffset now)
     {
         await using var connection = await database.OpenAsync(_stopping.Token);
         await using var command = connection.CreateCommand();
         command.CommandText = """
             SELECT grain_type, grain_key, job_name, payload, due_at, token, attempts FROM durable_jobs
-            WHERE service_id = $1 AND due_at <= $2 AND locked_until <= $2 ORDER BY due_at LIMIT $3
+            WHERE service_id = $1 AND locked_until = 0 AND due_at <= $2
+            UNION ALL
+            SELECT grain_type, grain_key, job_name, payload, CASE WHEN due_at < locked_until THEN due_at ELSE locked_until END, token, attempts FROM durable_jobs
+            WHERE service_id = $1 AND locked_until > 0 AND locked_until <= $2
+            ORDER BY 5 LIMIT $3
             """;
         database.Bind(command, [_serviceId, now.ToUnixTimeMilliseconds(), _options.BatchSize]);
         var jobs = new List<Job>();
@@ -71,21 +77,29 @@ public sealed class JobRunner(
         while (await reader.ReadAsync(_stopping.Token))
         {
             jobs.Add(new Job(new GrainId(reader.GetString(0), reader.GetString(1)), reader.GetString(2),
-                reader.IsDBNull(3) ? null : reader.GetString(3), reader.GetInt64(4), reader.GetString(5), reader.GetInt32(6) + 1));
+                reader.IsDBNull(3) ? null : reader.GetString(3), reader.GetInt64(4), reader.GetString(5), reader.GetInt32(6) + 1, 0));
         }
         return jobs;
     }
 
-    /// <summary>Takes the job for this silo; null when another silo, or a newer schedule, got there first.</summary>
+    /// <summary>
+    /// Takes the job for this silo under a lease; null when another silo, or a newer schedule, got there first.
+    /// The due time it was claimed for is consumed: a schedule made from now on is the next run.
+    /// </summary>
     private async Task<Job?> ClaimAsync(Job job)
     {
-        var now = time.GetUtcNow();
+        var now = time.GetUtcNow().ToUnixTimeMilliseconds();
+        var lease = now + (long)_options.Lease.TotalMilliseconds;
         try
         {
-            await store.CommitAsync([Where(job,
-                "UPDATE durable_jobs SET locked_until = $7, attempts = attempts + 1 WHERE {0} AND locked_until <= $6",
-                now.ToUnixTimeMilliseconds(), (now + _options.Lease).ToUnixTimeMilliseconds()) with { ExpectedRows = 1 }]);
-            return job;
+            await store.CommitAsync([new SqlWrite(
+                $"""
+                UPDATE durable_jobs SET locked_until = $7, attempts = attempts + 1,
+                       due_at = CASE WHEN due_at <= $6 THEN {DurableJobs.NothingPending} ELSE due_at END
+                WHERE {Key} AND token = $5 AND locked_until <= $6
+                """,
+                _serviceId, job.Grain.Type, job.Grain.Key, job.Name, job.Token, now, lease) { ExpectedRows = 1 }]);
+            return job with { LeaseMs = lease };
         }
         catch (InconsistentStateException)
         {
@@ -101,22 +115,28 @@ public sealed class JobRunner(
             await catalog.InvokeAsync(job.Grain, grain => grain is IDurableJobHandler handler
                 ? handler.ExecuteJobAsync(handlerJob, _stopping.Token)
                 : throw new InvalidOperationException($"{grain.GetType().Name} has a durable job but does not implement IDurableJobHandler."));
-            await store.CommitAsync([Where(job, "DELETE FROM durable_jobs WHERE {0}")]);
+            // Done: gone, unless a schedule made during the run is waiting; then it is released to run at its time.
+            await store.CommitAsync([
+                Leased(job, $"DELETE FROM durable_jobs WHERE {{0}} AND due_at = {DurableJobs.NothingPending}"),
+                Leased(job, "UPDATE durable_jobs SET locked_until = 0, attempts = 0 WHERE {0}")]);
         }
         catch (Exception error)
         {
             var delay = TimeSpan.FromSeconds(Math.Min(Math.Pow(2, Math.Min(job.Attempt, 20)), _options.MaxRetryDelay.TotalSeconds));
             var retryAt = time.GetUtcNow() + delay;
             logger.JobFailed($"{job.Grain}/{job.Name}", job.Attempt, retryAt, error);
-            await store.CommitAsync([Where(job, "UPDATE durable_jobs SET due_at = $6, locked_until = 0 WHERE {0}", retryAt.ToUnixTimeMilliseconds())]);
+            // The retry, or the schedule made during the run when that is sooner.
+            await store.CommitAsync([Leased(job, "UPDATE durable_jobs SET due_at = CASE WHEN due_at < $6 THEN due_at ELSE $6 END, locked_until = 0 WHERE {0}",
+                retryAt.ToUnixTimeMilliseconds())]);
         }
     }
 
-    // Every statement about a claimed job names it and its schedule token: a job rescheduled meanwhile is left alone.
-    private SqlWrite Where(Job job, string sql, params object?[] more) => new(
-        string.Format(System.Globalization.CultureInfo.InvariantCulture, sql,
-            "service_id = $1 AND grain_type = $2 AND grain_key = $3 AND job_name = $4 AND token = $5"),
-        [_serviceId, job.Grain.Type, job.Grain.Key, job.Name, job.Token, .. more]);
+    private const string Key = "service_id = $1 AND grain_type = $2 AND grain_key = $3 AND job_name = $4";
+
+    // Every statement after the claim names the job and this run's lease: a run that outlived its lease leaves the next run alone.
+    private SqlWrite Leased(Job job, string sql, params object?[] more) => new(
+        string.Format(System.Globalization.CultureInfo.InvariantCulture, sql, Key + " AND locked_until = $5"),
+        [_serviceId, job.Grain.Type, job.Grain.Key, job.Name, job.LeaseMs, .. more]);
 
     public async ValueTask DisposeAsync()
     {
@@ -125,5 +145,5 @@ public sealed class JobRunner(
         try { await _poll; } catch (OperationCanceledException) { }
     }
 
-    private sealed record Job(GrainId Grain, string Name, string? Payload, long DueAtMs, string Token, int Attempt);
+    private sealed record Job(GrainId Grain, string Name, string? Payload, long DueAtMs, string Token, int Attempt, long LeaseMs);
 }

@@ -69,15 +69,15 @@ public sealed class BrandGrain([PersistentState("brand")] IPersistentState<Brand
         return View();
     }
 
-    public async Task<CreatedApiKey> CreateApiKey(Caller caller, string name, Role role)
+    public async Task<CreatedApiKey> CreateApiKey(Caller caller, string name, Role role, bool allowUrgent = false)
     {
         EnsureExists(caller);
         Visibility.EnsureCanManageBrand(caller, Id);
         if (role == Role.Agent) throw Refuse.Invalid("bad_role", "An API key acts for the brand: give it the supervisor or admin role.", "role");
-        var key = new CreatedApiKey(Ids.New("key"), Names.Required(name, "name"), role, "ibx_" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(24)));
+        var key = new CreatedApiKey(Ids.New("key"), Names.Required(name, "name"), role, "ibx_" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(24)), allowUrgent);
         await state.WriteStateAsync(new UnitOfWork().Add(new SqlWrite(
-            "INSERT INTO api_keys (id, key_hash, brand_id, role, name, created_at) VALUES ($1, $2, $3, $4, $5, $6)",
-            key.Id, ApiKeys.Hash(key.Key), Id, role.ToString().ToLowerInvariant(), key.Name, time.GetUtcNow().ToUnixTimeMilliseconds())));
+            "INSERT INTO api_keys (id, key_hash, brand_id, role, name, created_at, allow_urgent) VALUES ($1, $2, $3, $4, $5, $6, $7)",
+            key.Id, ApiKeys.Hash(key.Key), Id, role.ToString().ToLowerInvariant(), key.Name, time.GetUtcNow().ToUnixTimeMilliseconds(), allowUrgent ? 1 : 0)));
         return key;
     }
 

@@ -14,8 +14,11 @@ public interface IBrandGrain : IGrainWithStringKey
 
     Task<BrandView> UpdateSettings(Caller caller, BrandSettings settings);
 
-    /// <summary>Creates an API key for this brand; the plain key is in the result only, it is stored hashed.</summary>
-    Task<CreatedApiKey> CreateApiKey(Caller caller, string name, Role role);
+    /// <summary>
+    /// Creates an API key for this brand; the plain key is in the result only, it is stored hashed.
+    /// <paramref name="allowUrgent"/> lets the key send alerts urgent, through quiet hours.
+    /// </summary>
+    Task<CreatedApiKey> CreateApiKey(Caller caller, string name, Role role, bool allowUrgent = false);
 }
 
 public sealed record TeamView(string Id, string Name);
@@ -48,4 +51,4 @@ public sealed record BrandSettings
 
 public sealed record BrandView(string Id, string Name, IReadOnlyList<TeamView> Teams, BrandSettings Settings, DateTimeOffset CreatedAt);
 
-public sealed record CreatedApiKey(string Id, string Name, Role Role, string Key);
+public sealed record CreatedApiKey(string Id, string Name, Role Role, string Key, bool AllowUrgent = false);

@@ -47,7 +47,8 @@ public sealed partial class ConversationGrain
         if (change.Status is { } next)
         {
             S.ChangeStatus(next, change.SnoozedUntil, now);
-            work.Add(S.SnoozedUntil is { } until ? jobs.Schedule(GrainId, SnoozeJob, until) : jobs.Cancel(GrainId, SnoozeJob));
+            // Re-armed, not scheduled: snoozing again until later must move the release later too.
+            work.Add(S.SnoozedUntil is { } until ? jobs.Rearm(GrainId, SnoozeJob, until) : jobs.Cancel(GrainId, SnoozeJob));
         }
         else if (change.SnoozedUntil is not null)
         {

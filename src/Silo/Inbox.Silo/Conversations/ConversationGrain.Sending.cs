@@ -45,24 +45,23 @@ public sealed partial class ConversationGrain
         var authorId = caller.AgentId ?? (ReferenceEquals(caller, Caller.System) ? null : caller.Name);
         if (outgoing.IsPrivate) return await CommitAsync(NewMessage(author, authorId, text, media, true, DeliveryStatus.Received, now), null, null);
 
-        if (outgoing.Urgent && string.IsNullOrWhiteSpace(outgoing.UrgentReason))
-            throw Refuse.Invalid("missing_urgent_reason", "An urgent message needs a reason; it is kept in the audit trail.", "urgentReason");
+        if (outgoing.Urgent && UrgentSends.Refusal(caller, outgoing.StartsContact, outgoing.Purpose, number.Purpose, outgoing.UrgentReason) is { } notUrgent)
+            throw notUrgent;
         var policy = new OutboxPolicy(outgoing.StartsContact, outgoing.Purpose, Urgent: outgoing.Urgent, Template: outgoing.Template, HumanAgent: outgoing.HumanAgent);
         var decision = await SendChecks.DecideAsync(GrainFactory, Facts, policy, now);
-        var work = new UnitOfWork();
-        if (outgoing.Urgent) work.Add(SendChecks.Record(Facts, null, "urgent", null, outgoing.UrgentReason, now));
-        switch (decision)
+        if (decision is SendDecision.Refused refused)
         {
-            case SendDecision.Refused refused:
-                // Refused up front: nothing is queued and no message is kept; the figures count the refusal.
-                await store.CommitAsync([SendChecks.Record(Facts, null, "refused", refused.Code, refused.Reason, now)]);
-                throw Refuse.Rule(refused.Code, refused.Reason);
-            case SendDecision.Held held:
-                var waiting = NewMessage(author, authorId, text, media, false, DeliveryStatus.Queued, now) with { HeldUntil = held.Until };
-                return await CommitAsync(waiting, (policy, held.Until), work.Add(SendChecks.Record(Facts, waiting.Id, "held", "quiet_hours", held.Reason, now)), Answerer(caller));
-            default:
-                return await CommitAsync(NewMessage(author, authorId, text, media, false, DeliveryStatus.Queued, now), (policy, null), work, Answerer(caller));
+            // Refused up front: nothing is queued and no message is kept; the figures count the refusal.
+            await store.CommitAsync([SendChecks.Record(Facts, null, "refused", refused.Code, refused.Reason, now)]);
+            throw Refuse.Rule(refused.Code, refused.Reason);
         }
+        var held = decision as SendDecision.Held;
+        var message = NewMessage(author, authorId, text, media, false, DeliveryStatus.Queued, now) with { HeldUntil = held?.Until };
+        var work = new UnitOfWork();
+        // The audit names the message it let through, and commits with it: no urgent record without its message, nor the reverse.
+        if (outgoing.Urgent) work.Add(SendChecks.Record(Facts, message.Id, "urgent", null, outgoing.UrgentReason, now));
+        if (held is not null) work.Add(SendChecks.Record(Facts, message.Id, "held", "quiet_hours", held.Reason, now));
+        return await CommitAsync(message, (policy, held?.Until), work, Answerer(caller));
     }
 
     /// <summary>Who answers the customer with a send: a person or a key, not the system's own auto-reply.</summary>

@@ -33,7 +33,8 @@ public interface IConversationGrain : IGrainWithStringKey
 }
 
 /// <summary>
-/// A message to send. <see cref="Urgent"/> (with a reason, audited) lets an alert through quiet hours;
+/// A message to send. <see cref="Urgent"/> (with a reason, audited) lets an alert that starts contact through
+/// quiet hours, when an API key allowed to send urgent sends it (<see cref="Compliance.UrgentSends"/>);
 /// <see cref="Template"/> sends an approved WhatsApp template; <see cref="HumanAgent"/> tags a
 /// Messenger reply as a human agent's, which may go up to 7 days after the customer's last message.
 /// </summary>

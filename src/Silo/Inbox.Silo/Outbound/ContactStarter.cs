@@ -37,6 +37,8 @@ public sealed class ContactStarter(IGrainFactory grains, Rows rows)
         // Refused before anything exists: no contact, route or conversation for an address that cannot be written to.
         if (ContactIdentities.CannotReceive(command.Channel, command.To) is { } cannot) throw cannot;
         var number = await PickNumberAsync(command);
+        // Checked here too, before routing makes a contact for a send that cannot go; the conversation checks it again.
+        if (command.Urgent && Compliance.UrgentSends.Refusal(caller, true, command.Purpose, number.Purpose, command.UrgentReason) is { } notUrgent) throw notUrgent;
         var target = await grains.GetGrain<INumberGrain>(number.Key).Route(command.To, command.ContactName)
             ?? throw Refuse.Rule("number_unregistered", $"{number.Key} is not registered.");
         var conversation = grains.GetGrain<IConversationGrain>(target.ConversationId);

@@ -30,6 +30,13 @@ public static class Outbox
         $"UPDATE messages SET status = 'failed', status_rank = {DeliveryStatus.Failed.Rank()}, error_code = $2, error_reason = $3 WHERE id = $1 AND status_rank < {DeliveryStatus.Failed.Rank()}",
         messageId, code, reason);
 
+    /// <summary>
+    /// When a number's outbox must wake next: its earliest remaining row (a retry, a hold's end, a message
+    /// due now), but not before a rate-limit pause ends; null when nothing waits.
+    /// </summary>
+    public static DateTimeOffset? WakeUp(DateTimeOffset? earliestRow, DateTimeOffset pausedUntil) =>
+        earliestRow is { } at ? at < pausedUntil ? pausedUntil : at : null;
+
     /// <summary>Backoff for transient failures: 2, 4, 8 … seconds, at most 15 minutes.</summary>
     public static TimeSpan Backoff(int attempt) => TimeSpan.FromSeconds(Math.Min(Math.Pow(2, Math.Clamp(attempt, 1, 20)), 900));
 

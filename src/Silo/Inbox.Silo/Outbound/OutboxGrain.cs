@@ -79,13 +79,13 @@ public sealed partial class OutboxGrain(
         var now = time.GetUtcNow();
         if (_pausedUntil > now)
         {
-            await store.CommitAsync([jobs.Schedule(GrainId, DrainJob, _pausedUntil)]);
+            await RearmAsync(number.Key);
             return false;
         }
         var due = await LoadDueAsync(number.Key, now);
         if (due.Count == 0)
         {
-            await ScheduleNextAsync(number.Key);
+            await RearmAsync(number.Key);
             return false;
         }
         _bucket ??= new TokenBucket(number.RatePerSecond, number.Burst, now);
@@ -101,20 +101,33 @@ public sealed partial class OutboxGrain(
             if (result is SendResult.RateLimited limited)
             {
                 _pausedUntil = time.GetUtcNow() + limited.RetryAfter;
-                await store.CommitAsync([jobs.Schedule(GrainId, DrainJob, _pausedUntil)]);
+                await RearmAsync(number.Key);
                 return false;
             }
         }
         if (due.Count == BatchSize) return true;
         // Messages still waiting (held, backing off) need the durable job to wake this outbox for them.
-        await ScheduleNextAsync(number.Key);
+        await RearmAsync(number.Key);
         return false;
     }
 
-    private async Task ScheduleNextAsync(string numberKey)
+    /// <summary>
+    /// Sets the drain job to exactly the next wake-up: the earliest remaining row, not before a pause ends.
+    /// A message queued meanwhile scheduled its own wake-up, which the re-arm may have moved later; so look
+    /// again after it, and bring the job forward for anything sooner (a schedule only ever brings it forward).
+    /// </summary>
+    private async Task RearmAsync(string numberKey)
     {
-        var next = (await rows.QueryAsync("SELECT MIN(next_attempt_at) FROM outbox WHERE number_key = $1", [numberKey], r => r.Long(0))).FirstOrDefault();
-        if (next is { } at) await store.CommitAsync([jobs.Schedule(GrainId, DrainJob, DateTimeOffset.FromUnixTimeMilliseconds(at))]);
+        var next = await NextWakeUpAsync(numberKey);
+        await store.CommitAsync([next is { } at ? jobs.Rearm(GrainId, DrainJob, at) : jobs.Cancel(GrainId, DrainJob)]);
+        if (await NextWakeUpAsync(numberKey) is { } again && (next is null || again < next))
+            await store.CommitAsync([jobs.Schedule(GrainId, DrainJob, again)]);
+    }
+
+    private async Task<DateTimeOffset?> NextWakeUpAsync(string numberKey)
+    {
+        var earliest = (await rows.QueryAsync("SELECT MIN(next_attempt_at) FROM outbox WHERE number_key = $1", [numberKey], r => r.Long(0))).FirstOrDefault();
+        return Outbox.WakeUp(earliest is { } at ? DateTimeOffset.FromUnixTimeMilliseconds(at) : null, _pausedUntil);
     }
 
     private Task<List<OutboxItem>> LoadDueAsync(string numberKey, DateTimeOffset now) => rows.QueryAsync(

@@ -11,7 +11,7 @@ public sealed record NumberListItem(string Key, string BrandId, Channel Channel,
 
 public sealed record AgentListItem(string Id, string Name, string Email, Role Role, IReadOnlyList<string> Teams, string Presence);
 
-public sealed record ApiKeyCaller(string KeyId, string Name, string BrandId, Role Role);
+public sealed record ApiKeyCaller(string KeyId, string Name, string BrandId, Role Role, bool AllowUrgent = false);
 
 /// <summary>Lists of brands, numbers and agents, and the look-ups authentication needs.</summary>
 public sealed class DirectoryQueries(Rows rows)
@@ -43,8 +43,8 @@ public sealed class DirectoryQueries(Rows rows)
     }
 
     public Task<ApiKeyCaller?> ApiKeyAsync(string key) => rows.SingleOrDefaultAsync(
-        "SELECT id, name, brand_id, role FROM api_keys WHERE key_hash = $1 AND revoked_at IS NULL",
-        [ApiKeys.Hash(key)], r => new ApiKeyCaller(r.GetString(0), r.GetString(1), r.GetString(2), Enum.Parse<Role>(r.GetString(3), true)));
+        "SELECT id, name, brand_id, role, allow_urgent FROM api_keys WHERE key_hash = $1 AND revoked_at IS NULL",
+        [ApiKeys.Hash(key)], r => new ApiKeyCaller(r.GetString(0), r.GetString(1), r.GetString(2), Enum.Parse<Role>(r.GetString(3), true), r.GetInt64(4) != 0));
 
     public Task<string?> AgentIdByEmailAsync(string email) =>
         rows.ScalarStringAsync("SELECT id FROM agents WHERE email = $1", [email.Trim().ToLowerInvariant()]);

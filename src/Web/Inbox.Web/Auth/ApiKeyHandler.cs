@@ -24,9 +24,10 @@ internal sealed class ApiKeyHandler(
             return Success([new(CallerClaims.Kind, "owner"), new(ClaimTypes.Name, "owner")]);
         var found = await directory.ApiKeyAsync(key);
         if (found is null) return AuthenticateResult.Fail("The API key is unknown or revoked.");
-        return Success([
+        Claim[] claims = [
             new(CallerClaims.Kind, "apikey"), new(ClaimTypes.Name, found.Name), new(CallerClaims.Brand, found.BrandId),
-            new(ClaimTypes.Role, found.Role.ToString()), new(CallerClaims.KeyId, found.KeyId)]);
+            new(ClaimTypes.Role, found.Role.ToString()), new(CallerClaims.KeyId, found.KeyId)];
+        return Success(found.AllowUrgent ? [.. claims, new(CallerClaims.AllowUrgent, "true")] : claims);
     }
 
     protected override Task HandleChallengeAsync(AuthenticationProperties properties)

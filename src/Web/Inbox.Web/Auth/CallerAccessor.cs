@@ -11,6 +11,9 @@ public static class CallerClaims
     public const string Brand = "inbox:brand";
     public const string KeyId = "inbox:key";
     public const string Agent = "inbox:agent";
+
+    /// <summary>Present, "true", on an API key an admin allowed to send urgent alerts.</summary>
+    public const string AllowUrgent = "inbox:urgent";
 }
 
 /// <summary>The <see cref="Caller"/> behind the current request; an agent's rights are read fresh from their grain.</summary>
@@ -26,7 +29,7 @@ public sealed class CallerAccessor(IHttpContextAccessor http, IGrainFactory grai
         {
             "owner" => Caller.Owner(),
             "apikey" => Caller.ForApiKey(user.FindFirstValue(ClaimTypes.Name)!, user.FindFirstValue(CallerClaims.Brand)!,
-                Enum.Parse<Role>(user.FindFirstValue(ClaimTypes.Role)!)),
+                Enum.Parse<Role>(user.FindFirstValue(ClaimTypes.Role)!), user.FindFirstValue(CallerClaims.AllowUrgent) == "true"),
             "agent" => await grains.GetGrain<IAgentGrain>(user.FindFirstValue(CallerClaims.Agent)!).AsCaller(),
             _ => null,
         } ?? throw new UnauthorizedAccessException("The signed-in agent no longer exists.");

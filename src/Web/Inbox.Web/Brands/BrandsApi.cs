@@ -34,7 +34,7 @@ public static class BrandsApi
         brands.MapPost("/{brandId}/api-keys", async (string brandId, NewApiKey body, CallerAccessor caller, IGrainFactory grains) =>
         {
             var key = await grains.GetGrain<IBrandGrain>(brandId).CreateApiKey(await caller.GetAsync(), ApiExtensions.Required(body.Name, "name"),
-                body.Role ?? Role.Supervisor);
+                body.Role ?? Role.Supervisor, body.AllowUrgent ?? false);
             return Results.Created($"/api/v1/brands/{brandId}", key);
         }).Produces<CreatedApiKey>(StatusCodes.Status201Created);
         return api;
@@ -44,5 +44,6 @@ public static class BrandsApi
 
     public sealed record NewTeam(string? Name);
 
-    public sealed record NewApiKey(string? Name, Role? Role);
+    /// <summary><see cref="AllowUrgent"/>: the key may send alerts urgent, through quiet hours (false when left out).</summary>
+    public sealed record NewApiKey(string? Name, Role? Role, bool? AllowUrgent = null);
 }
