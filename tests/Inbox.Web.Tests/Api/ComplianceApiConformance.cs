@@ -40,6 +40,28 @@ public abstract class ComplianceApiConformance
     }
 
     [StoreFact]
+    public async Task TheAuditTrailShowsWhenEachChangeWasMadeAndReceivedAndAgreesWithTheCurrentState()
+    {
+        await using var app = new InboxApp(Store);
+        var (brand, key) = await SetUpAsync(app);
+        var api = app.Client(key);
+        var now = DateTimeOffset.FromUnixTimeMilliseconds(DateTimeOffset.UtcNow.ToUnixTimeMilliseconds());
+        var (start, stop) = (now.AddMinutes(-2), now.AddMinutes(-1));
+
+        await app.Client(InboxApp.OwnerKey).PostOkAsync("/webhooks/events", new[]
+        {
+            new { kind = "Message", channel = "Sms", numberAddress = "+14255550100", senderAddress = "+14255550123", dedupeKey = "SM-STOP", providerTimestamp = stop, text = "STOP" },
+            new { kind = "Message", channel = "Sms", numberAddress = "+14255550100", senderAddress = "+14255550123", dedupeKey = "SM-START", providerTimestamp = start, text = "START" },
+        });
+
+        var record = await api.GetOkAsync($"/api/v1/brands/{brand}/consent?channel=Sms&address=%2B14255550123");
+        Assert.True(record["current"]!["numbers"]![0]!["optedOut"]!.GetValue<bool>());
+        var history = record["history"]!.AsArray();
+        Assert.Equal([("opt_out", stop), ("opt_in", start)], history.Select(h => (h.Str("change"), h!["at"]!.GetValue<DateTimeOffset>())));
+        Assert.All(history, h => Assert.True(h!["receivedAt"]!.GetValue<DateTimeOffset>() >= now, "received after it was written"));
+    }
+
+    [StoreFact]
     public async Task AJsonImportRefusesEachBadRowOnItsOwnAndTakesEitherSpellingOfAnAction()
     {
         await using var app = new InboxApp(Store);
