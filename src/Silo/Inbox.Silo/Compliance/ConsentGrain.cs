@@ -50,13 +50,26 @@ public sealed class ConsentGrain([PersistentState("consent")] IPersistentState<C
         }
     }
 
+    public async Task ApplyChannelOptOut(string numberKey, string reason, string dedupeKey, string? messageId, DateTimeOffset at)
+    {
+        try
+        {
+            await ApplyAsync([numberKey], ConsentAction.OptOut, ConsentMethod.Channel, "customer", messageId, dedupeKey, reason, at, numberKey);
+        }
+        catch (RepeatedException)
+        {
+            // Redelivered: recorded the first time.
+        }
+    }
+
     public Task<ConsentView> Get() => Task.FromResult(View());
 
     public async Task<ConsentView> Change(Caller caller, ConsentChange change)
     {
         var (brandId, _, _) = Key;
         Visibility.EnsureCanSeeBrand(caller, brandId);
-        if (change.Method == ConsentMethod.Keyword) throw Refuse.Invalid("bad_method", "Keywords come from the customer, not from the API.", "method");
+        if (change.Method is ConsentMethod.Keyword or ConsentMethod.Channel)
+            throw Refuse.Invalid("bad_method", "Keywords and a channel's reports come from the customer, not from the API.", "method");
         if (change.Method == ConsentMethod.Agent && change.Action != ConsentAction.OptOut && string.IsNullOrWhiteSpace(change.Evidence))
             throw Refuse.Invalid("missing_evidence", "An agent who records an opt-in must say what shows it (evidence).", "evidence");
         if (change.Method != ConsentMethod.Agent && caller.In(brandId)?.Role == Role.Agent)

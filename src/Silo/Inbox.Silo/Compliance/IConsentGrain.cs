@@ -17,6 +17,12 @@ public interface IConsentGrain : IGrainWithStringKey
     /// </summary>
     Task<KeywordOutcome> ApplyKeyword(string numberKey, Keyword keyword, string dedupeKey, string? messageId, DateTimeOffset at);
 
+    /// <summary>
+    /// The channel reports that the customer unsubscribed or blocked the number (<paramref name="reason"/>: "unsubscribed",
+    /// "blocked"): an opt-out of that number, once per dedupe key, at <paramref name="at"/> (the event's placed time). Never answered.
+    /// </summary>
+    Task ApplyChannelOptOut(string numberKey, string reason, string dedupeKey, string? messageId, DateTimeOffset at);
+
     [ReadOnly]
     Task<ConsentView> Get();
 
@@ -42,6 +48,9 @@ public enum ConsentAction
 public enum ConsentMethod
 {
     Keyword,
+
+    /// <summary>The channel reported it (an unsubscribe or a block); like a keyword, never from the API.</summary>
+    Channel,
     Api,
     Agent,
     Import,
