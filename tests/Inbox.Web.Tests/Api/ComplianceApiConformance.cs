@@ -37,6 +37,8 @@ public abstract class ComplianceApiConformance
         var badEvidence = await api.PostAsJsonAsync($"/api/v1/brands/{brand}/consent", new { channel = "Sms", address = "+14255550127", action = "OptIn", method = "Agent" });
         Assert.Equal(HttpStatusCode.BadRequest, badEvidence.StatusCode);
         Assert.Equal("missing_evidence", (await badEvidence.ReadNodeAsync()).Str("code"));
+        var asTheChannel = await api.PostAsJsonAsync($"/api/v1/brands/{brand}/consent", new { channel = "Sms", address = "+14255550127", action = "OptOut", method = "Channel" });
+        await asTheChannel.AssertProblemAsync(HttpStatusCode.BadRequest, "bad_method", "method"); // only the channel itself reports an unsubscribe or a block
     }
 
     [StoreFact]

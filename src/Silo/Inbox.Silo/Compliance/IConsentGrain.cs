@@ -48,12 +48,12 @@ public enum ConsentAction
 public enum ConsentMethod
 {
     Keyword,
-
-    /// <summary>The channel reported it (an unsubscribe or a block); like a keyword, never from the API.</summary>
-    Channel,
     Api,
     Agent,
     Import,
+
+    /// <summary>The channel reported it (an unsubscribe or a block); like a keyword, never from the API.</summary>
+    Channel,
 }
 
 /// <summary>A change by the API, an agent or an import. No number means all the brand's numbers on the channel.</summary>
