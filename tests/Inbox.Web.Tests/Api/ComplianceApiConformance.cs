@@ -37,6 +37,30 @@ public abstract class ComplianceApiConformance
         var badEvidence = await api.PostAsJsonAsync($"/api/v1/brands/{brand}/consent", new { channel = "Sms", address = "+14255550127", action = "OptIn", method = "Agent" });
         Assert.Equal(HttpStatusCode.BadRequest, badEvidence.StatusCode);
         Assert.Equal("missing_evidence", (await badEvidence.ReadNodeAsync()).Str("code"));
+        var asTheChannel = await api.PostAsJsonAsync($"/api/v1/brands/{brand}/consent", new { channel = "Sms", address = "+14255550127", action = "OptOut", method = "Channel" });
+        await asTheChannel.AssertProblemAsync(HttpStatusCode.BadRequest, "bad_method", "method"); // only the channel itself reports an unsubscribe or a block
+    }
+
+    [StoreFact]
+    public async Task TheAuditTrailShowsWhenEachChangeWasMadeAndReceivedAndAgreesWithTheCurrentState()
+    {
+        await using var app = new InboxApp(Store);
+        var (brand, key) = await SetUpAsync(app);
+        var api = app.Client(key);
+        var now = DateTimeOffset.FromUnixTimeMilliseconds(DateTimeOffset.UtcNow.ToUnixTimeMilliseconds());
+        var (start, stop) = (now.AddMinutes(-2), now.AddMinutes(-1));
+
+        await app.Client(InboxApp.OwnerKey).PostOkAsync("/webhooks/events", new[]
+        {
+            new { kind = "Message", channel = "Sms", numberAddress = "+14255550100", senderAddress = "+14255550123", dedupeKey = "SM-STOP", providerTimestamp = stop, text = "STOP" },
+            new { kind = "Message", channel = "Sms", numberAddress = "+14255550100", senderAddress = "+14255550123", dedupeKey = "SM-START", providerTimestamp = start, text = "START" },
+        });
+
+        var record = await api.GetOkAsync($"/api/v1/brands/{brand}/consent?channel=Sms&address=%2B14255550123");
+        Assert.True(record["current"]!["numbers"]![0]!["optedOut"]!.GetValue<bool>());
+        var history = record["history"]!.AsArray();
+        Assert.Equal([("opt_out", stop), ("opt_in", start)], history.Select(h => (h.Str("change"), h!["at"]!.GetValue<DateTimeOffset>())));
+        Assert.All(history, h => Assert.True(h!["receivedAt"]!.GetValue<DateTimeOffset>() >= now, "received after it was written"));
     }
 
     [StoreFact]

@@ -127,6 +127,27 @@ public abstract class RefusalsConformance
     }
 
     [StoreFact]
+    public async Task AChannelsBlockIsAnEventInTheThreadNotAMessage()
+    {
+        await using var app = new InboxApp(Store);
+        var (_, key, conversation, _) = await Seed.BrandWithConversationAsync(app);
+        var api = app.Client(key);
+        await api.PostOkAsync($"/api/v1/conversations/{conversation}/read", new { });
+
+        await app.Client(InboxApp.OwnerKey).PostOkAsync("/webhooks/events", new[]
+        {
+            new { kind = "Block", channel = "Sms", numberAddress = "+14255550100", senderAddress = "+14255550123", dedupeKey = "SM-BLOCK", providerTimestamp = DateTimeOffset.UtcNow },
+        });
+
+        var entry = (await api.GetOkAsync($"/api/v1/conversations/{conversation}/messages"))["items"]![0]!;
+        Assert.Equal("ChannelEvent", entry.Str("kind"));
+        Assert.Null(entry["direction"]);
+        Assert.Null(entry["status"]);
+        var row = await api.GetOkAsync($"/api/v1/conversations/{conversation}");
+        Assert.Equal((0, "hello"), (row["unread"]!.GetValue<int>(), row.Str("preview")));
+    }
+
+    [StoreFact]
     public async Task APurposeMismatchSaysAnAlertsNumber()
     {
         await using var app = new InboxApp(Store);

@@ -7,9 +7,13 @@ namespace Inbox.Silo.Compliance;
 
 public sealed class ConsentState
 {
-    public int Format { get; set; } = 1;
+    /// <summary>2: <see cref="Marks"/> were added; a number without them is read as <see cref="ConsentMarks.Legacy"/>.</summary>
+    public int Format { get; set; } = 2;
 
     public Dictionary<string, NumberConsent> Numbers { get; set; } = [];
+
+    /// <summary>Per number, the change that last set each field: a late change older than it leaves the field alone.</summary>
+    public Dictionary<string, ConsentMarks> Marks { get; set; } = [];
 }
 
 public sealed class ConsentGrain([PersistentState("consent")] IPersistentState<ConsentState> state, Rows rows, TimeProvider time)
@@ -36,13 +40,26 @@ public sealed class ConsentGrain([PersistentState("consent")] IPersistentState<C
         var numbers = keyword == Keyword.StopAll ? await BrandNumbersAsync() : [numberKey];
         try
         {
-            await ApplyAsync(numbers, action.Value, ConsentMethod.Keyword, "customer", messageId, dedupeKey, keyword.ToString().ToUpperInvariant(), at, numberKey);
+            var setsOptOut = await ApplyAsync(numbers, action.Value, ConsentMethod.Keyword, "customer", messageId, dedupeKey,
+                keyword.ToString().ToUpperInvariant(), at, numberKey);
+            return new KeywordOutcome(false, Snapshot(numberKey), Overtaken: !setsOptOut);
         }
         catch (RepeatedException)
         {
             return new KeywordOutcome(true, Snapshot(numberKey));
         }
-        return new KeywordOutcome(false, Snapshot(numberKey));
+    }
+
+    public async Task ApplyChannelOptOut(string numberKey, string reason, string dedupeKey, string? messageId, DateTimeOffset at)
+    {
+        try
+        {
+            await ApplyAsync([numberKey], ConsentAction.OptOut, ConsentMethod.Channel, "customer", messageId, dedupeKey, reason, at, numberKey);
+        }
+        catch (RepeatedException)
+        {
+            // Redelivered: recorded the first time.
+        }
     }
 
     public Task<ConsentView> Get() => Task.FromResult(View());
@@ -51,7 +68,8 @@ public sealed class ConsentGrain([PersistentState("consent")] IPersistentState<C
     {
         var (brandId, _, _) = Key;
         Visibility.EnsureCanSeeBrand(caller, brandId);
-        if (change.Method == ConsentMethod.Keyword) throw Refuse.Invalid("bad_method", "Keywords come from the customer, not from the API.", "method");
+        if (change.Method is ConsentMethod.Keyword or ConsentMethod.Channel)
+            throw Refuse.Invalid("bad_method", "Keywords and a channel's reports come from the customer, not from the API.", "method");
         if (change.Method == ConsentMethod.Agent && change.Action != ConsentAction.OptOut && string.IsNullOrWhiteSpace(change.Evidence))
             throw Refuse.Invalid("missing_evidence", "An agent who records an opt-in must say what shows it (evidence).", "evidence");
         if (change.Method != ConsentMethod.Agent && caller.In(brandId)?.Role == Role.Agent)
@@ -65,32 +83,43 @@ public sealed class ConsentGrain([PersistentState("consent")] IPersistentState<C
 
     /// <summary>
     /// Records one change for the numbers it covers; <paramref name="origin"/> is the number it came through ("*" for all). The event
-    /// lists the numbers too: the figures count a STOPALL or a change for all numbers for each of them.
+    /// lists the numbers too: the figures count a STOPALL or a change for all numbers for each of them. <paramref name="at"/> is its
+    /// effective time, which orders it (<see cref="ConsentRules"/>); the receipt time is kept beside it for the audit trail.
+    /// Answers whether the change decided the origin's opt-out (no later change had).
     /// </summary>
-    private async Task ApplyAsync(IReadOnlyList<string> numbers, ConsentAction action, ConsentMethod method, string actor, string? messageId, string? dedupeKey,
-        string? reason, DateTimeOffset at, string origin)
+    private async Task<bool> ApplyAsync(IReadOnlyList<string> numbers, ConsentAction action, ConsentMethod method, string actor, string? messageId,
+        string? dedupeKey, string? reason, DateTimeOffset at, string origin)
     {
         var (brandId, channel, address) = Key;
         var work = new UnitOfWork().Add(new SqlWrite(
             """
-            INSERT INTO consent_events (id, brand_id, channel, number_key, address, change, method, actor, message_id, dedupe_key, reason, at, numbers)
-            VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13) ON CONFLICT DO NOTHING
+            INSERT INTO consent_events (id, brand_id, channel, number_key, address, change, method, actor, message_id, dedupe_key, reason, at, numbers, received_at)
+            VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14) ON CONFLICT DO NOTHING
             """,
             Ids.New("cev"), brandId, channel.Wire(), origin, address, action.Wire(), method.ToString().ToLowerInvariant(),
-            actor, SqlValue.Of(messageId), SqlValue.Of(dedupeKey), SqlValue.Of(reason), at.ToUnixTimeMilliseconds(), ConsentHistory.Numbers(numbers))
+            actor, SqlValue.Of(messageId), SqlValue.Of(dedupeKey), SqlValue.Of(reason), at.ToUnixTimeMilliseconds(), ConsentHistory.Numbers(numbers),
+            time.GetUtcNow().ToUnixTimeMilliseconds())
         { ExpectedRows = 1, Unexpected = () => new RepeatedException() });
+        var setsOriginOptOut = false;
         foreach (var number in numbers)
         {
-            var next = Next(state.State.Numbers.GetValueOrDefault(number) ?? new NumberConsent(number, false, false, false, at), action, at);
+            var current = state.State.Numbers.GetValueOrDefault(number);
+            var marks = state.State.Marks.GetValueOrDefault(number) ?? (current is null ? new ConsentMarks() : ConsentMarks.Legacy(current));
+            var step = ConsentRules.Apply(current ?? new NumberConsent(number, false, false, false, at), marks, action, at);
+            var next = step.Consent;
             state.State.Numbers[number] = next;
+            state.State.Marks[number] = step.Marks;
+            if (number == origin) setsOriginOptOut = step.SetsOptOut;
             work.Add(new SqlWrite(
                 """
                 INSERT INTO consents (brand_id, channel, number_key, address, opted_out, alerts, marketing, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
                 ON CONFLICT (brand_id, channel, number_key, address) DO UPDATE SET opted_out = excluded.opted_out, alerts = excluded.alerts,
                     marketing = excluded.marketing, updated_at = excluded.updated_at
                 """,
-                brandId, channel.Wire(), number, address, SqlValue.Of(next.OptedOut), SqlValue.Of(next.Alerts), SqlValue.Of(next.Marketing), at.ToUnixTimeMilliseconds()));
+                brandId, channel.Wire(), number, address, SqlValue.Of(next.OptedOut), SqlValue.Of(next.Alerts), SqlValue.Of(next.Marketing),
+                next.UpdatedAt.ToUnixTimeMilliseconds()));
         }
+        state.State.Format = 2;
         try
         {
             await state.WriteStateAsync(work);
@@ -100,17 +129,8 @@ public sealed class ConsentGrain([PersistentState("consent")] IPersistentState<C
             await state.ReadStateAsync();
             throw;
         }
+        return setsOriginOptOut;
     }
-
-    /// <summary>The consent rules: an opt-out withdraws every opt-in; opting in again lifts the opt-out.</summary>
-    public static NumberConsent Next(NumberConsent current, ConsentAction action, DateTimeOffset at) => action switch
-    {
-        ConsentAction.OptOut => current with { OptedOut = true, Alerts = false, Marketing = false, UpdatedAt = at },
-        ConsentAction.OptIn => current with { OptedOut = false, Alerts = true, UpdatedAt = at },
-        ConsentAction.OptInMarketing => current with { OptedOut = false, Alerts = true, Marketing = true, UpdatedAt = at },
-        ConsentAction.WithdrawMarketing => current with { Marketing = false, UpdatedAt = at },
-        _ => current,
-    };
 
     private ConsentSnapshot Snapshot(string numberKey) => state.State.Numbers.GetValueOrDefault(numberKey)?.Snapshot ?? ConsentSnapshot.None;
 

@@ -11,8 +11,17 @@ namespace Inbox.Silo.Compliance;
 /// </summary>
 public interface IConsentGrain : IGrainWithStringKey
 {
-    /// <summary>Applies an inbound keyword once per dedupe key; a redelivery changes nothing and says so.</summary>
+    /// <summary>
+    /// Applies an inbound keyword once per dedupe key; a redelivery changes nothing and says so. <paramref name="at"/> is when the
+    /// customer sent it (the message's placed time): consent follows that, not the order keywords arrive in.
+    /// </summary>
     Task<KeywordOutcome> ApplyKeyword(string numberKey, Keyword keyword, string dedupeKey, string? messageId, DateTimeOffset at);
+
+    /// <summary>
+    /// The channel reports that the customer unsubscribed or blocked the number (<paramref name="reason"/>: "unsubscribed",
+    /// "blocked"): an opt-out of that number, once per dedupe key, at <paramref name="at"/> (the event's placed time). Never answered.
+    /// </summary>
+    Task ApplyChannelOptOut(string numberKey, string reason, string dedupeKey, string? messageId, DateTimeOffset at);
 
     [ReadOnly]
     Task<ConsentView> Get();
@@ -42,13 +51,21 @@ public enum ConsentMethod
     Api,
     Agent,
     Import,
+
+    /// <summary>The channel reported it (an unsubscribe or a block); like a keyword, never from the API.</summary>
+    Channel,
 }
 
 /// <summary>A change by the API, an agent or an import. No number means all the brand's numbers on the channel.</summary>
 public sealed record ConsentChange(ConsentAction Action, ConsentMethod Method, string? NumberKey = null, string? Reason = null, string? Evidence = null);
 
-public sealed record KeywordOutcome(bool Repeated, ConsentSnapshot After);
+/// <summary>
+/// <see cref="Overtaken"/>: a later change (by effective time) had already set the number's opt-out, so the keyword is in the
+/// trail but decided nothing, and its confirmation would be out of date.
+/// </summary>
+public sealed record KeywordOutcome(bool Repeated, ConsentSnapshot After, bool Overtaken = false);
 
+/// <summary>One number's consent; <see cref="UpdatedAt"/> is the effective time of the latest change applied to it.</summary>
 public sealed record NumberConsent(string NumberKey, bool OptedOut, bool Alerts, bool Marketing, DateTimeOffset UpdatedAt)
 {
     public ConsentSnapshot Snapshot => new(OptedOut, Alerts, Marketing);

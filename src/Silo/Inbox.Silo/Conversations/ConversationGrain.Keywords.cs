@@ -8,8 +8,9 @@ public sealed partial class ConversationGrain
 {
     /// <summary>
     /// A consent keyword changes consent (once per dedupe key) and is answered once, in the same
-    /// unit as the inbound message: a redelivery is a duplicate and so sends nothing again. A message
-    /// that only reads like an opt-out gets a private note for the agent.
+    /// unit as the inbound message: a redelivery is a duplicate and so sends nothing again. A keyword
+    /// overtaken by a later change is not answered. A message that only reads like an opt-out gets a
+    /// private note for the agent.
     /// </summary>
     private async Task<List<(MessageView Message, SqlWrite[] Rows)>> KeywordWorkAsync(InboundEvent inbound, MessageView message, DateTimeOffset now)
     {
@@ -33,8 +34,10 @@ public sealed partial class ConversationGrain
                 [], true, DeliveryStatus.Received, null, null, null, now);
             return [(note, [MessageRows.Insert(note, S.BrandId!, S.NumberKey, null)])];
         }
-        await GrainFactory.GetGrain<IConsentGrain>(ConsentKeys.For(S.BrandId!, S.Channel, S.ContactAddress))
+        var outcome = await GrainFactory.GetGrain<IConsentGrain>(ConsentKeys.For(S.BrandId!, S.Channel, S.ContactAddress))
             .ApplyKeyword(S.NumberKey, keyword, inbound.DedupeKey, message.Id, message.SentAt);
+        // A START older than a STOP already applied (or the reverse) changed nothing: confirming it would tell the customer the opposite of the truth.
+        if (outcome.Overtaken) return [];
         return KeywordReplies.For(keyword, brand) is { } text ? [KeywordReply(text, now)] : [];
     }
 }

@@ -34,13 +34,15 @@ public sealed partial class ConversationGrain(
         if (inbound.Kind is InboundKind.Edit) return await EditAsync(inbound);
         if (inbound.Kind is InboundKind.ReadUpTo) return await ReadUpToAsync(inbound);
 
-        var fromCustomer = inbound.Kind is not InboundKind.Echo;
+        var channelEvent = InboundMessages.IsChannelEvent(inbound.Kind);
+        var fromCustomer = inbound.Kind is not InboundKind.Echo && !channelEvent;
         // In a group, the author is the member who wrote; in a direct chat, the conversation's contact.
         var message = InboundMessages.ToMessage(Id, S.TakeSequence(), S.Chat == ChatKind.Group ? target.ContactId : S.ContactId, inbound, now);
         var wasSnoozed = S.Status == ConversationStatus.Snoozed;
         var reopens = fromCustomer && S.Status != ConversationStatus.Open;
         if (fromCustomer) S.OnCustomerMessage(message.SentAt, InboundMessages.Preview(message), now);
-        else S.Touch(InboundMessages.Preview(message), now);
+        // A channel's event is not the customer writing: it reopens nothing, adds no unread, keeps the window and the list's order.
+        else if (!channelEvent) S.Touch(InboundMessages.Preview(message), now);
 
         var work = new UnitOfWork()
             .Add(MessageRows.Insert(message, S.BrandId!, S.NumberKey, inbound.DedupeKey, () => new DuplicateInboundException()));
@@ -49,11 +51,12 @@ public sealed partial class ConversationGrain(
         if (reopened is not null) work.Add(MessageRows.Insert(reopened, S.BrandId!, S.NumberKey, dedupeKey: null));
         if (S.Chat == ChatKind.Group) work.Add(MessageRows.Member(Id, target.ContactId, now));
         var replies = inbound.Kind == InboundKind.Message && ContactCanReceive ? await KeywordWorkAsync(inbound, message, now) : [];
-        if (inbound.Kind == InboundKind.Unsubscribe)
+        if (channelEvent)
         {
-            // The channel itself reports the opt-out (a Messenger or WhatsApp unsubscribe): it counts as a STOP, with no reply.
-            await GrainFactory.GetGrain<IConsentGrain>(ConsentKeys.For(S.BrandId!, S.Channel, S.ContactAddress))
-                .ApplyKeyword(S.NumberKey, Keyword.Stop, inbound.DedupeKey, message.Id, message.SentAt);
+            // The channel itself reports it (an unsubscribe; a block, after which this number may not message them): an opt-out of
+            // this number, with no reply.
+            await GrainFactory.GetGrain<IConsentGrain>(ConsentKeys.For(S.BrandId!, S.Channel, S.ContactAddress)).ApplyChannelOptOut(
+                S.NumberKey, inbound.Kind == InboundKind.Block ? "blocked" : "unsubscribed", inbound.DedupeKey, message.Id, message.SentAt);
         }
         foreach (var reply in replies) foreach (var row in reply.Rows) work.Add(row);
         work.Add(MessageRows.Upsert(S.Row(Id), S.CreatedAt));

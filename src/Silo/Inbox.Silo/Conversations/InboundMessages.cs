@@ -17,6 +17,9 @@ public static class InboundMessages
     public static DateTimeOffset PlacedAt(DateTimeOffset providerTime, DateTimeOffset receivedAt) =>
         providerTime - receivedAt > ClockSkew ? receivedAt : providerTime;
 
+    /// <summary>What the channel reports of the customer (they unsubscribed, they blocked the number): recorded as a <see cref="MessageKind.ChannelEvent"/>.</summary>
+    public static bool IsChannelEvent(InboundKind kind) => kind is InboundKind.Unsubscribe or InboundKind.Block;
+
     /// <summary>The message an event adds; the provider's own time stays on it as <see cref="MessageView.ProviderTimestamp"/>.</summary>
     public static MessageView ToMessage(string conversationId, long sequence, string contactId, InboundEvent inbound, DateTimeOffset receivedAt) =>
         Message(conversationId, sequence, contactId, inbound, PlacedAt(inbound.ProviderTimestamp, receivedAt)) with { ProviderTimestamp = inbound.ProviderTimestamp };

@@ -66,11 +66,17 @@ public enum MessageKind
 
     /// <summary>What someone did to the thread (assigned, moved, resolved…): never sent, kept in order with the messages.</summary>
     Activity,
+    /// <summary>
+    /// Something the channel reported of the customer (an unsubscribe, a block), recorded in the thread: not a message,
+    /// so it has no direction and no delivery status, and it reopens nothing, adds no unread and opens no window.
+    /// </summary>
+    ChannelEvent,
 }
 
 /// <summary>
 /// One message as lists, threads and events show it. A note is stored as an outbound row that is
-/// never sent; on the wire it shows neither direction nor status. <see cref="HeldUntil"/> is when a
+/// never sent; a channel event as an inbound row written by the system (nothing else is); on the wire
+/// neither shows direction or status. <see cref="HeldUntil"/> is when a
 /// message held by quiet hours goes. <see cref="SentAt"/> places it in the thread; an inbound message keeps
 /// the provider's own time in <see cref="ProviderTimestamp"/> (the same, unless the provider's clock ran ahead).
 /// </summary>
@@ -91,16 +97,20 @@ public sealed record MessageView(
     DateTimeOffset SentAt,
     DateTimeOffset? HeldUntil = null)
 {
-    public MessageKind Kind => Activity is not null ? MessageKind.Activity : IsPrivate ? MessageKind.Note : MessageKind.Message;
+    public MessageKind Kind =>
+        Activity is not null ? MessageKind.Activity
+        : IsPrivate ? MessageKind.Note
+        : Direction == Direction.Inbound && AuthorKind == AuthorKind.System ? MessageKind.ChannelEvent
+        : MessageKind.Message;
 
     /// <summary>For an activity entry: who did what.</summary>
     public ActivityEntry? Activity { get; init; }
 
     [JsonPropertyName("direction")]
-    public Direction? ShownDirection => IsPrivate ? null : Direction;
+    public Direction? ShownDirection => Kind == MessageKind.Message ? Direction : null;
 
     [JsonPropertyName("status")]
-    public DeliveryStatus? ShownStatus => IsPrivate ? null : Status;
+    public DeliveryStatus? ShownStatus => Kind == MessageKind.Message ? Status : null;
 
     public DateTimeOffset? ProviderTimestamp { get; init; }
 }

@@ -42,7 +42,7 @@ public static class MessageRows
         conversationId, contactId, at.ToUnixTimeMilliseconds());
 
     /// <summary>The rows (of the messages table, aliased <paramref name="m"/>) that are a customer's messages: what unread counts.</summary>
-    public static string FromCustomer(string m) => $"{m}.direction = 'inbound' AND {m}.activity IS NULL";
+    public static string FromCustomer(string m) => $"{m}.direction = 'inbound' AND {m}.author_kind <> 'system' AND {m}.activity IS NULL";
 
     /// <summary>As far as an agent has read a thread: marks only move forward.</summary>
     public static SqlWrite ReadUpTo(string conversationId, string agentId, long sequence, DateTimeOffset at) => new(
