@@ -29,6 +29,12 @@ public static class Visibility
             && (newAssignee == caller.AgentId && currentAssignee is null || newAssignee is null && currentAssignee == caller.AgentId);
     }
 
+    /// <summary>Who sees all of a brand's conversations and contacts: the owner, its supervisors and admins, its keys.</summary>
+    public static bool SeesWholeBrand(Caller caller, string brandId) => caller.IsOwner || caller.In(brandId)?.Role is Role.Supervisor or Role.Admin;
+
+    /// <summary>Moving a conversation to another team takes a supervisor: an agent could otherwise send work to any team, or out of their own sight.</summary>
+    public static bool CanMoveTeams(Caller caller, string brandId) => SeesWholeBrand(caller, brandId);
+
     public static bool CanManageBrand(Caller caller, string brandId) => caller.IsOwner || caller.In(brandId)?.Role == Role.Admin;
 
     public static void EnsureCanSeeBrand(Caller caller, string brandId)

@@ -39,6 +39,8 @@ public sealed partial class ConversationGrain
         var work = new UnitOfWork();
         var (team, status) = (S.TeamId, S.Status);
         BrandView? brand = null;
+        if (change.TeamId is { } moving && moving != team && !Visibility.CanMoveTeams(caller, S.BrandId!))
+            throw Refuse.Forbidden("Moving a conversation to another team takes a supervisor.");
         if (change.TeamId is { } teamId)
         {
             brand = await GrainFactory.GetGrain<IBrandGrain>(S.BrandId!).Get();

@@ -24,7 +24,7 @@ public sealed class NumberGrain(
     {
         Visibility.EnsureCanManageBrand(caller, registration.BrandId);
         if (state.State.Number is { } existing)
-            throw Refuse.Conflict("number_registered", $"{existing.Key} is registered already (brand {existing.BrandId}).");
+            throw Refuse.Conflict("number_registered", $"{existing.Key} is registered already. An address belongs to one brand only; which brand has it is not said.");
         var brand = await GrainFactory.GetGrain<IBrandGrain>(registration.BrandId).Get() ?? throw Refuse.NotFound("brand", registration.BrandId);
         if (registration.DefaultTeamId is { } team && brand.Teams.All(t => t.Id != team))
             throw Refuse.Invalid("unknown_team", $"Brand '{brand.Name}' has no team {team}.", "defaultTeamId");

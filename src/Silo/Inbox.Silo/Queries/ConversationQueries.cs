@@ -111,8 +111,7 @@ public sealed class ConversationQueries(Rows rows)
             messages.Args, r => new MessageHit(r.GetString(0), r.GetString(1), r.GetString(2), r.Text(3), r.TimeOrEpoch(4)));
 
         var contacts = new Sql();
-        var scope = Visibility.ScopeOf(caller);
-        if (scope.Brands is { } brands) contacts.Where(brands.Count == 0 ? "1 = 0" : $"k.brand_id IN ({contacts.In(brands)})");
+        ContactScope(contacts, caller, "k");
         var pattern = contacts.Param(Sql.Contains(text));
         contacts.Where($"lower(k.name) LIKE {pattern} ESCAPE '\\' OR lower(i.value) LIKE {pattern} ESCAPE '\\'");
         var contactHits = await rows.QueryAsync(
@@ -122,6 +121,42 @@ public sealed class ConversationQueries(Rows rows)
             """,
             contacts.Args, r => new ContactHit(r.GetString(0), r.GetString(1), r.Text(2), r.GetString(3)));
         return new SearchResults(messageHits, contactHits);
+    }
+
+    /// <summary>Whether the caller may see a contact: in a brand they see whole, or through a conversation they may see.</summary>
+    public async Task<bool> CanSeeContactAsync(Caller caller, string contactId)
+    {
+        var sql = new Sql();
+        ContactScope(sql, caller, "k");
+        sql.Where($"k.id = {sql.Param(contactId)}");
+        return (await rows.QueryAsync($"SELECT 1 FROM contacts k {sql.WhereClause}", sql.Args, r => r.GetInt64(0))).Count > 0;
+    }
+
+    /// <summary>
+    /// The visibility policy for contacts (aliased <paramref name="k"/>): a team-limited agent sees a contact only through a
+    /// conversation they may see, the contact's own or a group's it is a member of.
+    /// </summary>
+    public static void ContactScope(Sql sql, Caller caller, string k)
+    {
+        var scope = Visibility.ScopeOf(caller);
+        if (scope.Brands is not { } brands) return;
+        if (brands.Count == 0)
+        {
+            sql.Where("1 = 0");
+            return;
+        }
+        sql.Where($"{k}.brand_id IN ({sql.In(brands)})");
+        foreach (var limited in scope.TeamLimited)
+        {
+            var mine = new List<string>();
+            if (limited.Teams.Count > 0) mine.Add($"c.team_id IN ({sql.In(limited.Teams)})");
+            if (limited.AgentId is { } agent) mine.Add($"c.assignee_id = {sql.Param(agent)}");
+            var allowed = mine.Count == 0 ? "1 = 0" : string.Join(" OR ", mine);
+            sql.Where($"""
+                {k}.brand_id <> {sql.Param(limited.BrandId)} OR EXISTS (SELECT 1 FROM conversations c
+                    WHERE (c.contact_id = {k}.id OR c.id IN (SELECT m.conversation_id FROM conversation_members m WHERE m.contact_id = {k}.id)) AND ({allowed}))
+                """);
+        }
     }
 
     /// <summary>The visibility policy as SQL over the conversations table aliased <paramref name="c"/>.</summary>

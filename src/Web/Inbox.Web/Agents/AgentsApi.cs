@@ -31,7 +31,10 @@ public static class AgentsApi
             var agent = await grains.GetGrain<IAgentGrain>(agentId).Get();
             if (agent is null || !(me.IsOwner || me.AgentId == agentId || agent.Brands.Keys.Any(b => Visibility.CanSeeBrand(me, b))))
                 throw Refuse.NotFound("agent", agentId);
-            return agent;
+            // Someone else's memberships show only in the brands the caller sees: where else an agent works is not theirs to know.
+            return me.IsOwner || me.AgentId == agentId
+                ? agent
+                : agent with { Brands = agent.Brands.Where(b => Visibility.CanSeeBrand(me, b.Key)).ToDictionary() };
         });
         agents.MapPut("/{agentId}/memberships/{brandId}", async (string agentId, string brandId, MembershipBody body, CallerAccessor caller, IGrainFactory grains) =>
             await grains.GetGrain<IAgentGrain>(agentId).SetMembership(await caller.GetAsync(), brandId, ApiExtensions.Required(body.Role, "role"), body.Teams ?? []));

@@ -3,6 +3,7 @@ using Inbox.Silo;
 using Inbox.Silo.Access;
 using Inbox.Silo.Contacts;
 using Inbox.Silo.Inbound;
+using Inbox.Silo.Queries;
 using Inbox.Web.Api;
 using Inbox.Web.Auth;
 
@@ -13,14 +14,18 @@ public static class ContactsApi
     public static RouteGroupBuilder MapContacts(this RouteGroupBuilder api)
     {
         var contacts = api.MapGroup("/contacts").WithTags("Contacts");
-        contacts.MapGet("/{id}", async (string id, CallerAccessor caller, IGrainFactory grains) =>
+        contacts.MapGet("/{id}", async (string id, CallerAccessor caller, IGrainFactory grains, ConversationQueries queries) =>
         {
-            var contact = await grains.GetGrain<IContactGrain>(id).Get();
-            if (contact is null || !Visibility.CanSeeBrand(await caller.GetAsync(), contact.BrandId)) throw Refuse.NotFound("contact", id);
-            return contact;
+            var me = await caller.GetAsync();
+            if (!await queries.CanSeeContactAsync(me, id)) throw Refuse.NotFound("contact", id);
+            return await grains.GetGrain<IContactGrain>(id).Get() ?? throw Refuse.NotFound("contact", id);
         });
-        contacts.MapPatch("/{id}", async (string id, ContactUpdate body, CallerAccessor caller, IGrainFactory grains) =>
-            await grains.GetGrain<IContactGrain>(id).Update(await caller.GetAsync(), body));
+        contacts.MapPatch("/{id}", async (string id, ContactUpdate body, CallerAccessor caller, IGrainFactory grains, ConversationQueries queries) =>
+        {
+            var me = await caller.GetAsync();
+            if (!await queries.CanSeeContactAsync(me, id)) throw Refuse.NotFound("contact", id);
+            return await grains.GetGrain<IContactGrain>(id).Update(me, body);
+        });
 
         api.MapGet("/unrouted", async (CallerAccessor caller, UnroutedInbox unrouted, DateTimeOffset? before, int? limit) =>
         {
