@@ -26,6 +26,7 @@ public static class InboxSiloExtensions
         services.AddSingleton<InboundProcessor>();
         services.AddSingleton<ContactStarter>();
         services.AddSingleton<SenderDirectory>();
+        services.AddSingleton<Accounts.ProviderAccounts>();
         services.AddSingleton<IChannelSender, SandboxSender>();
         services.AddSingleton<Queries.ConversationQueries>();
         services.AddSingleton<Queries.DirectoryQueries>();

@@ -1,4 +1,5 @@
 using Inbox.Silo;
+using Inbox.Web.Accounts;
 using Inbox.Web.Agents;
 using Inbox.Web.Api;
 using Inbox.Web.Auth;
@@ -34,6 +35,7 @@ app.MapAccount();
 app.MapWebhooks();
 app.MapApi()
     .MapBrands()
+    .MapProviderAccounts()
     .MapNumbers()
     .MapAgents()
     .MapConversations()

@@ -213,7 +213,7 @@ public abstract class OpenApiWalkConformance
             case "providerAccount": return "sandbox";
             case "numberKey": return ids["key"];
             case "displayNumber": return "+14255550199";
-            case "teams": return new JsonArray();
+            case "teams" or "sharedWith": return new JsonArray();
             case "timeZone" or "defaultTimeZone": return "America/Chicago";
             case "assigneeId": return ids["agentId"];
             case "teamId" or "defaultTeamId" or "snoozedUntil" or "template" or "media" or "urgentReason": return null;

@@ -15,7 +15,7 @@ public sealed class NumberState
 }
 
 public sealed class NumberGrain(
-    [PersistentState("number")] IPersistentState<NumberState> state, StateStore store, Rows rows, RouteCache cache, TimeProvider time)
+    [PersistentState("number")] IPersistentState<NumberState> state, StateStore store, Rows rows, RouteCache cache, Accounts.ProviderAccounts accounts, TimeProvider time)
     : Grain, INumberGrain
 {
     private NumberKey Key => NumberKey.Parse(this.GetPrimaryKeyString());
@@ -28,6 +28,10 @@ public sealed class NumberGrain(
         var brand = await GrainFactory.GetGrain<IBrandGrain>(registration.BrandId).Get() ?? throw Refuse.NotFound("brand", registration.BrandId);
         if (registration.DefaultTeamId is { } team && brand.Teams.All(t => t.Id != team))
             throw Refuse.Invalid("unknown_team", $"Brand '{brand.Name}' has no team {team}.", "defaultTeamId");
+        var account = Names.Required(registration.ProviderAccount, "providerAccount", 100);
+        if (await accounts.UsableAsync(account, registration.BrandId) is null)
+            throw Refuse.Rule("unknown_provider_account",
+                $"There is no provider account '{account}' this brand may use: create one (POST /api/v1/provider-accounts), or ask the owner to share theirs.");
         var key = Key;
         if (NumberRules.CanonicalAddress(key.Channel, key.Address) != key.Address)
             throw Refuse.Invalid("bad_number_key", $"Write the address in its canonical form: {key.Channel.Wire()}:{NumberRules.CanonicalAddress(key.Channel, key.Address)}.");

@@ -1,0 +1,50 @@
+using System.Text.Json.Serialization;
+using Inbox.Actors;
+using Inbox.Silo.Access;
+
+namespace Inbox.Silo.Accounts;
+
+[JsonConverter(typeof(WireEnum<ProviderAccountKind>))]
+public enum ProviderAccountKind
+{
+    MetaApp,
+    WhatsAppBusinessAccount,
+    MessengerPage,
+    TelegramBot,
+    AcsResource,
+
+    /// <summary>A sender that comes with Inbox (the sandbox): every brand may use it.</summary>
+    BuiltIn,
+}
+
+/// <summary>
+/// An account at a provider that numbers send and receive through. Owned by one brand, or by the
+/// instance owner (<see cref="OwnerBrandId"/> null), who may share it with named brands.
+/// </summary>
+public sealed record ProviderAccountView(
+    string Id, ProviderAccountKind Kind, string Name, string? OwnerBrandId, IReadOnlyList<string> SharedWith, DateTimeOffset CreatedAt)
+{
+    public bool UsableBy(string brandId) => Kind == ProviderAccountKind.BuiltIn || OwnerBrandId == brandId || (OwnerBrandId is null && SharedWith.Contains(brandId));
+
+    /// <summary>Who may see the account: the owner, and the brands that may use it.</summary>
+    public bool VisibleTo(Caller caller) => caller.IsOwner || caller.Brands.Keys.Any(UsableBy);
+
+    /// <summary>Who may change it: the owner for the instance's accounts, a brand's admin for the brand's own.</summary>
+    public bool ManageableBy(Caller caller) => Kind != ProviderAccountKind.BuiltIn
+        && (caller.IsOwner || OwnerBrandId is { } brand && Visibility.CanManageBrand(caller, brand));
+}
+
+public sealed record NewProviderAccount(ProviderAccountKind Kind, string Name, string? BrandId = null, IReadOnlyList<string>? SharedWith = null);
+
+/// <summary>A null field is left as it is.</summary>
+public sealed record ProviderAccountChange(string? Name = null, IReadOnlyList<string>? SharedWith = null);
+
+public interface IProviderAccountGrain : IGrainWithStringKey
+{
+    Task<ProviderAccountView> Create(Caller caller, NewProviderAccount account);
+
+    Task<ProviderAccountView> Change(Caller caller, ProviderAccountChange change);
+
+    [ReadOnly]
+    Task<ProviderAccountView?> Get();
+}
