@@ -19,4 +19,40 @@ public sealed class DemoTests
         Assert.Equal(3, (await agent.GetOkAsync("/api/v1/conversations"))["items"]!.AsArray().Count); // the agent is in the Support team
         Assert.Contains("Contoso Coffee", await app.Client().GetStringAsync("/"));
     }
+
+    [Fact]
+    public async Task WithoutTheDemoTheKnownOwnerKeyAndPasswordsAreNowhere()
+    {
+        await using var app = new InboxApp(settings: new Dictionary<string, string?> { ["Inbox:OwnerApiKey"] = null });
+
+        var home = await app.Client().GetStringAsync("/");
+
+        Assert.DoesNotContain(Demo.DemoData.DemoOwnerKey, home);
+        Assert.DoesNotContain(Demo.DemoData.Password, home);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await app.Client(Demo.DemoData.DemoOwnerKey).GetAsync("/api/v1/brands")).StatusCode);
+        Assert.DoesNotContain("demo-banner", home);
+    }
+
+    [Fact]
+    public async Task TheDemoOutsideDevelopmentWarnsAtStartAndOnEveryPageAndItsOwnerKeyWorksOnlyThen()
+    {
+        await using var app = new InboxApp(settings: new Dictionary<string, string?> { ["Inbox:Demo:Enabled"] = "true", ["Inbox:OwnerApiKey"] = null });
+
+        Assert.Contains(app.Logs.Entries, e => e.Level == Microsoft.Extensions.Logging.LogLevel.Warning && e.Message.Contains("demo", StringComparison.OrdinalIgnoreCase));
+        Assert.Contains("demo-banner", await app.Client().GetStringAsync("/"));
+        Assert.Contains("demo-banner", await app.Client().GetStringAsync("/login"));
+        Assert.Contains(Demo.DemoData.DemoOwnerKey, await app.Client().GetStringAsync("/"));
+        Assert.Equal(HttpStatusCode.OK, (await app.Client(Demo.DemoData.DemoOwnerKey).GetAsync("/api/v1/brands")).StatusCode);
+    }
+
+    [Fact]
+    public async Task TheErrorPageGivesARequestIdAndNoAdviceAboutDevelopmentMode()
+    {
+        await using var app = new InboxApp();
+
+        var page = await app.Client().GetStringAsync("/Error");
+
+        Assert.Contains("Request ID", page);
+        Assert.DoesNotContain("Development", page);
+    }
 }

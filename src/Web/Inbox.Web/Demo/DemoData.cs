@@ -40,6 +40,9 @@ public sealed class DemoData(IOptions<DemoOptions> options, IGrainFactory grains
     public const string AgentEmail = "agent@inbox.test";
     public const string Password = "inbox-demo";
 
+    /// <summary>The owner key the demo answers to when no Inbox:OwnerApiKey is configured.</summary>
+    public const string DemoOwnerKey = "dev-owner-key";
+
     public async Task StartAsync(CancellationToken cancellationToken)
     {
         if (!options.Value.Enabled || (await directory.BrandsAsync(Caller.Owner())).Count > 0) return;
