@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Authorization;
+using Microsoft.Extensions.Options;
 
 namespace Inbox.Web.Auth;
 
@@ -15,7 +16,12 @@ public static class AuthExtensions
     /// </summary>
     public static IServiceCollection AddInboxAuth(this IServiceCollection services)
     {
-        services.AddOptions<OwnerKeyOptions>().BindConfiguration("Inbox");
+        services.AddOptions<OwnerKeyOptions>().BindConfiguration("Inbox")
+            .PostConfigure<IOptions<Demo.DemoOptions>>((owner, demo) =>
+            {
+                // The demo's known owner key exists only while the demo is on, and never over a configured one.
+                if (demo.Value.Enabled && string.IsNullOrEmpty(owner.OwnerApiKey)) owner.OwnerApiKey = Demo.DemoData.DemoOwnerKey;
+            });
         services.AddAuthentication(o =>
             {
                 o.DefaultScheme = "Inbox";

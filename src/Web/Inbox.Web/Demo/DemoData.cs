@@ -33,8 +33,8 @@ public sealed class DemoOptions
 /// provider account (it accepts every message and reports it delivered), an owner and an agent who
 /// can sign in, and a few customer conversations that arrive through the real inbound path.
 /// </summary>
-public sealed class DemoData(IOptions<DemoOptions> options, IGrainFactory grains, DirectoryQueries directory, InboundProcessor inbound,
-    TimeProvider time, ILogger<DemoData> logger) : IHostedService
+public sealed partial class DemoData(IOptions<DemoOptions> options, IGrainFactory grains, DirectoryQueries directory, InboundProcessor inbound,
+    TimeProvider time, IHostEnvironment environment, ILogger<DemoData> logger) : IHostedService
 {
     public const string OwnerEmail = "owner@inbox.test";
     public const string AgentEmail = "agent@inbox.test";
@@ -45,7 +45,9 @@ public sealed class DemoData(IOptions<DemoOptions> options, IGrainFactory grains
 
     public async Task StartAsync(CancellationToken cancellationToken)
     {
-        if (!options.Value.Enabled || (await directory.BrandsAsync(Caller.Owner())).Count > 0) return;
+        if (!options.Value.Enabled) return;
+        if (!environment.IsDevelopment()) LogDemoOutsideDevelopment(logger, environment.EnvironmentName);
+        if ((await directory.BrandsAsync(Caller.Owner())).Count > 0) return;
         var owner = Caller.Owner("demo");
         var brandId = Ids.New("brd");
         var brand = grains.GetGrain<IBrandGrain>(brandId);
@@ -81,4 +83,7 @@ public sealed class DemoData(IOptions<DemoOptions> options, IGrainFactory grains
     }
 
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "The demo is on in {Environment}: its owner key and passwords are public. Set Inbox:Demo:Enabled to false for real use.")]
+    private static partial void LogDemoOutsideDevelopment(ILogger logger, string environment);
 }
