@@ -23,6 +23,7 @@ builder.Services.AddDemoData();
 
 var app = builder.Build();
 
+app.UseInboxTransport();
 app.UseInboxErrors();
 app.UseWebhookBodyLimit();
 app.UseAuthentication();
@@ -36,6 +37,7 @@ app.MapApi()
     .MapBrands()
     .MapNumbers()
     .MapAgents()
+    .MapMe()
     .MapConversations()
     .MapContacts()
     .MapCompliance();
