@@ -52,6 +52,38 @@ public abstract class SignInThrottleConformance
     }
 
     [StoreFact]
+    public async Task BehindATrustedProxyEachForwardedAddressCountsOnItsOwn()
+    {
+        await using var app = new InboxApp(Store, new Dictionary<string, string?>
+        {
+            ["Inbox:SignIn:FreeFailuresPerAddress"] = "3", ["Inbox:SignIn:FirstDelay"] = "00:00:30", ["Inbox:SignIn:TrustedProxies:0"] = "127.0.0.1",
+        });
+        for (var i = 0; i < 3; i++)
+            await (await LoginFromAsync(app, $"guess-{i}@contoso.test", "203.0.113.1")).AssertProblemAsync(HttpStatusCode.Unauthorized, "sign_in_failed");
+
+        await (await LoginFromAsync(app, "guess-9@contoso.test", "203.0.113.1")).AssertProblemAsync(HttpStatusCode.TooManyRequests, "sign_in_throttled");
+        await (await LoginFromAsync(app, "guess-9@contoso.test", "198.51.100.7")).AssertProblemAsync(HttpStatusCode.Unauthorized, "sign_in_failed");
+    }
+
+    [StoreFact]
+    public async Task AThrottledFormSignInReturnsToThePageSayingHowLongToWait()
+    {
+        await using var app = new InboxApp(Store, new Dictionary<string, string?>
+        {
+            ["Inbox:SignIn:FreeFailuresPerAccount"] = "1", ["Inbox:SignIn:FirstDelay"] = "00:00:30",
+        });
+        var email = await AgentAsync(app);
+        var client = app.Client();
+        await Forms.SignInAsync(client, email, "wrong password");
+
+        var throttled = await Forms.SignInAsync(client, email, Password);
+
+        Assert.StartsWith("/login?wait=", throttled.Headers.Location?.OriginalString);
+        Assert.NotNull(throttled.Headers.RetryAfter);
+        Assert.Contains("Too many failed sign-ins", await client.GetStringAsync(throttled.Headers.Location!.OriginalString));
+    }
+
+    [StoreFact]
     public async Task AnUnknownEmailTakesAboutAsLongAsAWrongPassword()
     {
         await using var app = new InboxApp(Store, new Dictionary<string, string?> { ["Inbox:SignIn:FreeFailuresPerAccount"] = "100" });
@@ -60,10 +92,16 @@ public abstract class SignInThrottleConformance
         await client.PostAsJsonAsync("/account/login", new { email, password = "warm up the path" });
         await client.PostAsJsonAsync("/account/login", new { email = "nobody@contoso.test", password = "warm up the path" });
 
-        var wrong = await MedianAsync(() => client.PostAsJsonAsync("/account/login", new { email, password = "wrong password" }));
-        var unknown = await MedianAsync(() => client.PostAsJsonAsync("/account/login", new { email = $"nobody-{Guid.NewGuid():N}@contoso.test", password = "wrong password" }));
+        // Alternated, so whatever else the machine is doing slows both alike; without the dummy hash an unknown email is over ten times faster.
+        var wrong = new List<TimeSpan>();
+        var unknown = new List<TimeSpan>();
+        for (var i = 0; i < 7; i++)
+        {
+            wrong.Add(await TimeAsync(() => client.PostAsJsonAsync("/account/login", new { email, password = "wrong password" })));
+            unknown.Add(await TimeAsync(() => client.PostAsJsonAsync("/account/login", new { email = $"nobody-{Guid.NewGuid():N}@contoso.test", password = "wrong password" })));
+        }
 
-        Assert.True(unknown > wrong * 0.5, $"an unknown email took {unknown.TotalMilliseconds} ms, a wrong password {wrong.TotalMilliseconds} ms");
+        Assert.True(Median(unknown) > Median(wrong) * 0.4, $"an unknown email took {Median(unknown).TotalMilliseconds} ms, a wrong password {Median(wrong).TotalMilliseconds} ms");
     }
 
     private static async Task<HttpResponseMessage> LoginFromAsync(InboxApp app, string email, string forwardedFor)
@@ -73,17 +111,14 @@ public abstract class SignInThrottleConformance
         return await app.Client().SendAsync(request);
     }
 
-    private static async Task<TimeSpan> MedianAsync(Func<Task<HttpResponseMessage>> attempt)
+    private static async Task<TimeSpan> TimeAsync(Func<Task<HttpResponseMessage>> attempt)
     {
-        var times = new List<TimeSpan>();
-        for (var i = 0; i < 5; i++)
-        {
-            var watch = Stopwatch.StartNew();
-            Assert.Equal(HttpStatusCode.Unauthorized, (await attempt()).StatusCode);
-            times.Add(watch.Elapsed);
-        }
-        return times.Order().ElementAt(times.Count / 2);
+        var watch = Stopwatch.StartNew();
+        Assert.Equal(HttpStatusCode.Unauthorized, (await attempt()).StatusCode);
+        return watch.Elapsed;
     }
+
+    private static TimeSpan Median(List<TimeSpan> times) => times.Order().ElementAt(times.Count / 2);
 
     private static async Task<string> AgentAsync(InboxApp app)
     {

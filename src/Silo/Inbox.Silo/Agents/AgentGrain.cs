@@ -138,19 +138,15 @@ public sealed class AgentGrain([PersistentState("agent")] IPersistentState<Agent
         foreach (var brandId in state.State.Brands.Keys) events.Publish(new AgentPresenceChanged(brandId, Id, state.State.Name!, presence));
     }
 
+    private void EnsureCanManage(Caller caller)
+    {
+        if (state.State.Name is null) throw Refuse.NotFound("agent", Id);
+        state.State.EnsureCanBeManagedBy(caller, Id);
+    }
+
     private void EnsureExists()
     {
         if (state.State.Name is null) throw Refuse.NotFound("agent", Id);
-    }
-
-    /// <summary>The owner manages every agent; a brand admin those of their brands who are not owners. Others do not see the agent at all.</summary>
-    private void EnsureCanManage(Caller caller)
-    {
-        if (state.State.Name is null || !(caller.IsOwner || caller.AgentId == Id || state.State.Brands.Keys.Any(b => Visibility.CanSeeBrand(caller, b))))
-            throw Refuse.NotFound("agent", Id);
-        if (caller.IsOwner) return;
-        if (state.State.IsOwner || !state.State.Brands.Keys.Any(b => Visibility.CanManageBrand(caller, b)))
-            throw Refuse.Forbidden("Managing an agent takes the admin role in one of their brands.");
     }
 
     private AgentView View() => new(Id, state.State.Name!, state.State.Email, state.State.IsOwner, state.State.Presence,

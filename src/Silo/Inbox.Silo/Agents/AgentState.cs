@@ -43,4 +43,14 @@ public sealed class AgentState
         foreach (var oldest in Sessions.OrderByDescending(s => s.Value).Skip(MaxSessions).Select(s => s.Key).ToArray()) Sessions.Remove(oldest);
         return id;
     }
+
+    /// <summary>The owner manages every agent; a brand admin those of their brands who are not owners. Others do not see the agent at all.</summary>
+    public void EnsureCanBeManagedBy(Caller caller, string agentId)
+    {
+        if (!(caller.IsOwner || caller.AgentId == agentId || Brands.Keys.Any(b => Visibility.CanSeeBrand(caller, b))))
+            throw Refuse.NotFound("agent", agentId);
+        if (caller.IsOwner) return;
+        if (IsOwner || !Brands.Keys.Any(b => Visibility.CanManageBrand(caller, b)))
+            throw Refuse.Forbidden("Managing an agent takes the admin role in one of their brands.");
+    }
 }
