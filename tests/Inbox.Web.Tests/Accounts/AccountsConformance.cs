@@ -46,6 +46,19 @@ public abstract class AccountsConformance
     }
 
     [StoreFact]
+    public async Task TheDemoPasswordOpensNoAccountOnceTheDemoIsOff()
+    {
+        var store = Stores.Configuration(Store);
+        await using (var demo = new InboxApp(Store, new Dictionary<string, string?>(store) { ["Inbox:Demo:Enabled"] = "true" }))
+            Assert.Equal(HttpStatusCode.NoContent, (await demo.Client().PostAsJsonAsync("/account/login", new { email = Demo.DemoData.AgentEmail, password = Demo.DemoData.Password })).StatusCode);
+        await using var app = new InboxApp(Store, store);
+
+        var login = await app.Client().PostAsJsonAsync("/account/login", new { email = Demo.DemoData.AgentEmail, password = Demo.DemoData.Password });
+
+        await login.AssertProblemAsync(HttpStatusCode.Unauthorized, "demo_password");
+    }
+
+    [StoreFact]
     public async Task SigningOutEndsTheSessionEvenForACopyOfItsCookie()
     {
         await using var app = new InboxApp(Store);

@@ -4,7 +4,9 @@ using Inbox.Actors;
 using Inbox.Silo.Agents;
 using Inbox.Silo.Queries;
 using Inbox.Web.Api;
+using Inbox.Web.Demo;
 using Microsoft.AspNetCore.Antiforgery;
+using Microsoft.Extensions.Options;
 
 namespace Inbox.Web.Auth;
 
@@ -34,7 +36,7 @@ public static class AccountEndpoints
     }
 
     private static async Task<IResult> LoginAsync(HttpContext context, DirectoryQueries directory, IGrainFactory grains, SignInThrottle throttle,
-        IAntiforgery antiforgery, ILogger<SignInThrottle> logger)
+        IAntiforgery antiforgery, IOptions<DemoOptions> demo, ILogger<SignInThrottle> logger)
     {
         var form = context.Request.HasFormContentType;
         if (!form && !context.Request.HasJsonContentType())
@@ -80,6 +82,15 @@ public static class AccountEndpoints
                     : ApiProblems.Problem(StatusCodes.Status401Unauthorized, "sign_in_failed", "The email or the password is wrong.");
         }
         await throttle.SucceededAsync(email);
+        // An account seeded by the demo and carried into a real deployment must not open with the password the README publishes.
+        if (!demo.Value.Enabled && password == DemoData.Password)
+        {
+            await grains.GetGrain<IAgentGrain>(agentId!).EndSession(result.SessionId!);
+            return form
+                ? Results.LocalRedirect($"/login?failed=1&returnUrl={Uri.EscapeDataString(Local(returnUrl))}")
+                : ApiProblems.Problem(StatusCodes.Status401Unauthorized, "demo_password",
+                    "This account still has the demo's published password, which works only in the demo: ask an admin to reset it.");
+        }
         var agent = (await grains.GetGrain<IAgentGrain>(agentId!).Get())!;
         await Sessions.IssueAsync(context, agent, result.SessionId!);
         return form ? Results.LocalRedirect(Local(returnUrl)) : Results.NoContent();
