@@ -1,7 +1,9 @@
 using Inbox.Actors;
 using Inbox.Actors.Tests;
 using Inbox.Silo.Access;
+using System.Text.Json.Nodes;
 using Inbox.Silo.Agents;
+using Inbox.Silo.Storage;
 
 namespace Inbox.Silo.Tests.Accounts;
 
@@ -11,6 +13,27 @@ public abstract class AgentSessionsConformance
     private const string Password = "correct horse battery";
 
     protected abstract string Store { get; }
+
+    [StoreFact]
+    public async Task APreviousReleasesHashSignsInAndIsStoredAgainInIdentitysFormat()
+    {
+        await using var first = await Domain.StartAsync(Store);
+        var id = Ids.New("agt");
+        await first.Grains.GetGrain<IAgentGrain>(id).Create(Caller.Owner(), new NewAgent("Kim", $"kim-{id}@contoso.test", Password));
+        await using var domain = await first.RestartAsync();
+        var rows = domain.Cluster.Service<Rows>();
+        var (key, payload) = await StoredAsync(rows, id);
+        payload["passwordHash"] = Passwords.HashLegacy(Password);
+        var value = Store == Stores.Postgres ? "$1::jsonb" : "$1";
+        Assert.Single(await rows.QueryAsync($"UPDATE grain_state SET payload = {value} WHERE grain_key = $2 RETURNING grain_key", [payload.ToJsonString(), key], r => r.GetString(0)));
+        Assert.StartsWith("pbkdf2-sha256$", (await StoredAsync(rows, id)).Payload["passwordHash"]!.GetValue<string>());
+
+        Assert.Equal(SignInStatus.SignedIn, (await domain.Grains.GetGrain<IAgentGrain>(id).SignIn(Password)).Status);
+
+        var rehashed = (await StoredAsync(rows, id)).Payload["passwordHash"]!.GetValue<string>();
+        Assert.DoesNotContain("pbkdf2", rehashed);
+        Assert.Equal(PasswordCheck.Success, Passwords.Verify(Password, rehashed));
+    }
 
     [StoreFact]
     public async Task ANewPasswordEndsEverySessionButTheOneThatChangedIt()
@@ -72,6 +95,13 @@ public abstract class AgentSessionsConformance
         var refused = await Assert.ThrowsAsync<DomainException>(() => agent.ResetPassword(supervisor, "reset by the admin"));
 
         Assert.Equal(DomainErrorKind.Forbidden, refused.Kind);
+    }
+
+    private static async Task<(string Key, JsonObject Payload)> StoredAsync(Rows rows, string agentId)
+    {
+        var (key, payload) = (await rows.QueryAsync("SELECT grain_key, payload FROM grain_state WHERE state_name = 'agent' AND grain_key LIKE $1",
+            ["%" + agentId], r => (r.GetString(0), r.GetString(1)))).Single();
+        return (key, JsonNode.Parse(payload)!.AsObject());
     }
 
     private static async Task<IAgentGrain> AgentAsync(Domain domain)
