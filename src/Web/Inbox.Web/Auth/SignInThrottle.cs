@@ -1,3 +1,4 @@
+using Inbox.Actors;
 using Inbox.Silo.Storage;
 using Microsoft.Extensions.Options;
 
@@ -8,7 +9,7 @@ namespace Inbox.Web.Auth;
 /// count holds on every node. It backs off rather than locks out: a lock-out would let anyone who
 /// knows an agent's email keep them out.
 /// </summary>
-public sealed class SignInThrottle(Rows rows, IOptions<SignInOptions> options, TimeProvider time)
+public sealed class SignInThrottle(Rows rows, StateStore store, IOptions<SignInOptions> options, TimeProvider time)
 {
     /// <summary>How long the caller must wait before trying again, or null when they may try now.</summary>
     public async Task<TimeSpan?> WaitAsync(string email, string address)
@@ -29,24 +30,20 @@ public sealed class SignInThrottle(Rows rows, IOptions<SignInOptions> options, T
     {
         var now = time.GetUtcNow().ToUnixTimeMilliseconds();
         var forgotten = now - (long)options.Value.ForgetAfter.TotalMilliseconds;
-        foreach (var key in new[] { AccountKey(email), AddressKey(address) })
-        {
-            // One statement, so failures counted on two nodes at once both count.
-            await rows.QueryAsync(
-                """
-                INSERT INTO sign_in_failures (key, failures, last_at) VALUES ($1, 1, $2)
-                ON CONFLICT (key) DO UPDATE SET
-                    failures = CASE WHEN sign_in_failures.last_at < $3 THEN 1 ELSE sign_in_failures.failures + 1 END,
-                    last_at = excluded.last_at
-                RETURNING failures
-                """,
-                [key, now, forgotten], r => r.GetInt64(0));
-        }
+        // Through the group committer, as every write is: one upsert per key, so failures counted on two nodes at once both count.
+        await store.CommitAsync([.. new[] { AccountKey(email), AddressKey(address) }.Select(key => new SqlWrite(
+            """
+            INSERT INTO sign_in_failures (key, failures, last_at) VALUES ($1, 1, $2)
+            ON CONFLICT (key) DO UPDATE SET
+                failures = CASE WHEN sign_in_failures.last_at < $3 THEN 1 ELSE sign_in_failures.failures + 1 END,
+                last_at = excluded.last_at
+            """,
+            key, now, forgotten))]);
     }
 
     /// <summary>The right password clears the account's count; the address keeps its own, so one good account does not launder guesses at others.</summary>
     public Task SucceededAsync(string email) =>
-        rows.QueryAsync("DELETE FROM sign_in_failures WHERE key = $1 RETURNING key", [AccountKey(email)], r => r.GetString(0));
+        store.CommitAsync([new SqlWrite("DELETE FROM sign_in_failures WHERE key = $1", AccountKey(email))]);
 
     private static string AccountKey(string email) => "account:" + email.Trim().ToLowerInvariant();
 
