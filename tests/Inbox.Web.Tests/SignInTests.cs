@@ -47,10 +47,9 @@ public sealed class SignInRedirectTests : IClassFixture<HostTests.App>
     public async Task SignInOnlyEverReturnsToAPageOfThisSite(string returnUrl, string expected)
     {
         var email = $"lee-{Guid.NewGuid():N}@contoso.test";
-        await _app.Client(InboxApp.OwnerKey).PostOkAsync("/api/v1/agents", new { name = "Lee", email, password = "secret" });
+        await _app.Client(InboxApp.OwnerKey).PostOkAsync("/api/v1/agents", new { name = "Lee", email, password = "a long secret" });
 
-        var response = await _app.Client().PostAsync("/account/login", new FormUrlEncodedContent(
-            new Dictionary<string, string> { ["email"] = email, ["password"] = "secret", ["returnUrl"] = returnUrl }));
+        var response = await Forms.SignInAsync(_app.Client(), email, "a long secret", returnUrl);
 
         Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
         Assert.Equal(expected, response.Headers.Location?.OriginalString);
@@ -59,8 +58,7 @@ public sealed class SignInRedirectTests : IClassFixture<HostTests.App>
     [Fact]
     public async Task AFailedSignInReturnsToThePageWithTheReason()
     {
-        var response = await _app.Client().PostAsync("/account/login", new FormUrlEncodedContent(
-            new Dictionary<string, string> { ["email"] = "nobody@contoso.test", ["password"] = "x", ["returnUrl"] = "/silo" }));
+        var response = await Forms.SignInAsync(_app.Client(), "nobody@contoso.test", "x", "/silo");
 
         Assert.Equal("/login?failed=1&returnUrl=%2Fsilo", response.Headers.Location?.OriginalString);
         var page = await _app.Client().GetStringAsync(response.Headers.Location!.OriginalString);

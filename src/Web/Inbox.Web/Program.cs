@@ -24,6 +24,7 @@ builder.Services.AddDemoData();
 
 var app = builder.Build();
 
+app.UseInboxTransport();
 app.UseInboxErrors();
 app.UseWebhookBodyLimit();
 app.UseAuthentication();
@@ -38,6 +39,7 @@ app.MapApi()
     .MapProviderAccounts()
     .MapNumbers()
     .MapAgents()
+    .MapMe()
     .MapConversations()
     .MapContacts()
     .MapCompliance();

@@ -34,8 +34,9 @@ public abstract class OpenApiWalkConformance
         {
             foreach (var operation in Operations(document))
             {
-                // Signing in or out changes who the walk is; those operations get a client of their own.
-                var caller = operation.Path.StartsWith("/account", StringComparison.Ordinal) ? app.Client() : client;
+                // Signing in or out (or everywhere, or changing one's password) changes who the walk is; those operations get a client of their own.
+                var caller = operation.Path.StartsWith("/account", StringComparison.Ordinal) || operation.Path.StartsWith("/api/v1/me/", StringComparison.Ordinal)
+                    ? app.Client() : client;
                 foreach (var probe in Probes(document, operation, ids))
                 {
                     requests++;

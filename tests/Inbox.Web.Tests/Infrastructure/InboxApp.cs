@@ -27,9 +27,9 @@ public sealed class InboxApp : WebApplicationFactory<Program>
     public RecordedLogs Logs { get; } = new();
 
     /// <summary>A client on the real socket, with the given bearer key (none for anonymous or cookie use).</summary>
-    public HttpClient Client(string? bearer = null)
+    public HttpClient Client(string? bearer = null, System.Net.CookieContainer? cookies = null)
     {
-        var client = new HttpClient(new HttpClientHandler { UseCookies = true, CookieContainer = new System.Net.CookieContainer(), AllowAutoRedirect = false })
+        var client = new HttpClient(new HttpClientHandler { UseCookies = true, CookieContainer = cookies ?? new System.Net.CookieContainer(), AllowAutoRedirect = false })
         {
             BaseAddress = new Uri(BaseUrl),
         };

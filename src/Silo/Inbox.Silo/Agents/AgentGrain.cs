@@ -1,27 +1,9 @@
-using System.Security.Cryptography;
 using Inbox.Actors;
 using Inbox.Silo.Access;
 using Inbox.Silo.Brands;
 using Inbox.Silo.Events;
 
 namespace Inbox.Silo.Agents;
-
-public sealed class AgentState
-{
-    public int Format { get; set; } = 1;
-
-    public string? Name { get; set; }
-
-    public string Email { get; set; } = "";
-
-    public string? PasswordHash { get; set; }
-
-    public bool IsOwner { get; set; }
-
-    public Presence Presence { get; set; }
-
-    public Dictionary<string, BrandAccess> Brands { get; set; } = [];
-}
 
 public sealed class AgentGrain([PersistentState("agent")] IPersistentState<AgentState> state, TimeProvider time, InboxEvents events)
     : Grain, IAgentGrain
@@ -39,7 +21,7 @@ public sealed class AgentGrain([PersistentState("agent")] IPersistentState<Agent
         state.State.Name = Names.Required(agent.Name, "name");
         state.State.Email = email;
         state.State.IsOwner = agent.IsOwner;
-        state.State.PasswordHash = agent.Password is { Length: > 0 } password ? Passwords.Hash(password) : null;
+        state.State.PasswordHash = agent.Password is { } password ? Passwords.Hash(Passwords.EnsureAcceptable(password, "password")) : null;
         await state.WriteStateAsync(new UnitOfWork().Add(new SqlWrite(
             "INSERT INTO agents (id, name, email, is_owner, presence, created_at) VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT DO NOTHING",
             Id, state.State.Name, email, SqlValue.Of(agent.IsOwner), "offline", time.GetUtcNow().ToUnixTimeMilliseconds())
@@ -52,12 +34,73 @@ public sealed class AgentGrain([PersistentState("agent")] IPersistentState<Agent
 
     public Task<AgentView?> Get() => Task.FromResult(state.State.Name is null ? null : View());
 
-    public Task<Caller?> AsCaller() => Task.FromResult(state.State.Name is null
+    public Task<Caller?> AsCaller() => Task.FromResult(state.State.Name is null || state.State.Disabled
         ? null
         : new Caller(state.State.Name, Id, state.State.IsOwner, new Dictionary<string, BrandAccess>(state.State.Brands)));
 
-    public Task<bool> CheckPassword(string password) =>
-        Task.FromResult(state.State.PasswordHash is { } hash && Passwords.Verify(password, hash));
+    public async Task<SignInResult> SignIn(string password)
+    {
+        if (state.State.Name is null || state.State.PasswordHash is not { } hash)
+        {
+            Passwords.VerifyNobody(password);
+            return new(SignInStatus.Failed);
+        }
+        var check = Passwords.Verify(password, hash);
+        if (check == PasswordCheck.Failed) return new(SignInStatus.Failed);
+        if (state.State.Disabled) return new(SignInStatus.Disabled);
+        if (check == PasswordCheck.SuccessRehashNeeded) state.State.PasswordHash = Passwords.Hash(password);
+        var session = state.State.StartSession(time.GetUtcNow());
+        await state.WriteStateAsync();
+        return new(SignInStatus.SignedIn, session, state.State.MustChangePassword);
+    }
+
+    public Task<SessionCheck> CheckSession(string sessionId) => Task.FromResult(new SessionCheck(
+        state.State.Name is not null && !state.State.Disabled && state.State.Sessions.ContainsKey(sessionId), state.State.MustChangePassword));
+
+    public async Task EndSession(string sessionId)
+    {
+        if (state.State.Sessions.Remove(sessionId)) await state.WriteStateAsync();
+    }
+
+    public async Task EndAllSessions()
+    {
+        EnsureExists();
+        state.State.Sessions.Clear();
+        await state.WriteStateAsync();
+    }
+
+    public async Task<string> ChangePassword(string current, string next)
+    {
+        EnsureExists();
+        if (state.State.PasswordHash is not { } hash || Passwords.Verify(current, hash) == PasswordCheck.Failed)
+            throw Refuse.Rule("wrong_password", "The current password is wrong.");
+        state.State.PasswordHash = Passwords.Hash(Passwords.EnsureAcceptable(next, "newPassword"));
+        state.State.MustChangePassword = false;
+        // A new password ends every session, the one that changed it included; that one gets a fresh session back.
+        state.State.Sessions.Clear();
+        var session = state.State.StartSession(time.GetUtcNow());
+        await state.WriteStateAsync();
+        return session;
+    }
+
+    public async Task ResetPassword(Caller caller, string password)
+    {
+        EnsureCanManage(caller);
+        state.State.PasswordHash = Passwords.Hash(Passwords.EnsureAcceptable(password, "password"));
+        state.State.MustChangePassword = true;
+        state.State.Sessions.Clear();
+        await state.WriteStateAsync();
+    }
+
+    public async Task<AgentView> SetDisabled(Caller caller, bool disabled)
+    {
+        EnsureCanManage(caller);
+        if (disabled && caller.AgentId == Id) throw Refuse.Rule("cannot_disable_self", "An agent cannot disable themselves.");
+        state.State.Disabled = disabled;
+        if (disabled) state.State.Sessions.Clear();
+        await state.WriteStateAsync();
+        return View();
+    }
 
     public async Task<AgentView> SetMembership(Caller caller, string brandId, Role role, IReadOnlyList<string> teams)
     {
@@ -95,32 +138,17 @@ public sealed class AgentGrain([PersistentState("agent")] IPersistentState<Agent
         foreach (var brandId in state.State.Brands.Keys) events.Publish(new AgentPresenceChanged(brandId, Id, state.State.Name!, presence));
     }
 
+    private void EnsureCanManage(Caller caller)
+    {
+        if (state.State.Name is null) throw Refuse.NotFound("agent", Id);
+        state.State.EnsureCanBeManagedBy(caller, Id);
+    }
+
     private void EnsureExists()
     {
         if (state.State.Name is null) throw Refuse.NotFound("agent", Id);
     }
 
     private AgentView View() => new(Id, state.State.Name!, state.State.Email, state.State.IsOwner, state.State.Presence,
-        new Dictionary<string, BrandAccess>(state.State.Brands));
-}
-
-public static class Passwords
-{
-    private const int Iterations = 100_000;
-
-    public static string Hash(string password)
-    {
-        var salt = RandomNumberGenerator.GetBytes(16);
-        var hash = Rfc2898DeriveBytes.Pbkdf2(password, salt, Iterations, HashAlgorithmName.SHA256, 32);
-        return $"pbkdf2-sha256${Iterations}${Convert.ToBase64String(salt)}${Convert.ToBase64String(hash)}";
-    }
-
-    public static bool Verify(string password, string stored)
-    {
-        var parts = stored.Split('$');
-        if (parts.Length != 4 || parts[0] != "pbkdf2-sha256") return false;
-        var expected = Convert.FromBase64String(parts[3]);
-        var actual = Rfc2898DeriveBytes.Pbkdf2(password, Convert.FromBase64String(parts[2]), int.Parse(parts[1], System.Globalization.CultureInfo.InvariantCulture), HashAlgorithmName.SHA256, expected.Length);
-        return CryptographicOperations.FixedTimeEquals(actual, expected);
-    }
+        new Dictionary<string, BrandAccess>(state.State.Brands), state.State.Disabled, state.State.MustChangePassword);
 }

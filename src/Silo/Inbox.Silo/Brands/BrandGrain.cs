@@ -69,16 +69,31 @@ public sealed class BrandGrain([PersistentState("brand")] IPersistentState<Brand
         return View();
     }
 
-    public async Task<CreatedApiKey> CreateApiKey(Caller caller, string name, Role role, bool allowUrgent = false)
+    public async Task<CreatedApiKey> CreateApiKey(Caller caller, string name, Role role, bool allowUrgent = false, DateTimeOffset? expiresAt = null)
     {
         EnsureExists(caller);
         Visibility.EnsureCanManageBrand(caller, Id);
         if (role == Role.Agent) throw Refuse.Invalid("bad_role", "An API key acts for the brand: give it the supervisor or admin role.", "role");
-        var key = new CreatedApiKey(Ids.New("key"), Names.Required(name, "name"), role, "ibx_" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(24)), allowUrgent);
+        if (expiresAt <= time.GetUtcNow()) throw Refuse.Invalid("bad_expiresAt", "expiresAt is a time in the future (or leave it out for a key that does not expire).", "expiresAt");
+        var key = new CreatedApiKey(Ids.New("key"), Names.Required(name, "name"), role, "ibx_" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(24)), allowUrgent, expiresAt);
         await state.WriteStateAsync(new UnitOfWork().Add(new SqlWrite(
-            "INSERT INTO api_keys (id, key_hash, brand_id, role, name, created_at, allow_urgent) VALUES ($1, $2, $3, $4, $5, $6, $7)",
-            key.Id, ApiKeys.Hash(key.Key), Id, role.ToString().ToLowerInvariant(), key.Name, time.GetUtcNow().ToUnixTimeMilliseconds(), allowUrgent ? 1 : 0)));
+            "INSERT INTO api_keys (id, key_hash, brand_id, role, name, created_at, allow_urgent, expires_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
+            key.Id, ApiKeys.Hash(key.Key), Id, role.ToString().ToLowerInvariant(), key.Name, time.GetUtcNow().ToUnixTimeMilliseconds(), allowUrgent ? 1 : 0,
+            SqlValue.Of(expiresAt))));
         return key;
+    }
+
+    public async Task RevokeApiKey(Caller caller, string keyId)
+    {
+        EnsureExists(caller);
+        Visibility.EnsureCanManageBrand(caller, Id);
+        // Keys are checked against the table on every request, so the revocation holds on every node at once.
+        await state.WriteStateAsync(new UnitOfWork().Add(new SqlWrite(
+            "UPDATE api_keys SET revoked_at = $3 WHERE id = $1 AND brand_id = $2 AND revoked_at IS NULL", keyId, Id, time.GetUtcNow().ToUnixTimeMilliseconds())
+        {
+            ExpectedRows = 1,
+            Unexpected = () => Refuse.NotFound("api_key", keyId),
+        }));
     }
 
     private void EnsureExists(Caller caller)

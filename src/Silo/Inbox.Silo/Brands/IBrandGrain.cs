@@ -18,7 +18,10 @@ public interface IBrandGrain : IGrainWithStringKey
     /// Creates an API key for this brand; the plain key is in the result only, it is stored hashed.
     /// <paramref name="allowUrgent"/> lets the key send alerts urgent, through quiet hours.
     /// </summary>
-    Task<CreatedApiKey> CreateApiKey(Caller caller, string name, Role role, bool allowUrgent = false);
+    Task<CreatedApiKey> CreateApiKey(Caller caller, string name, Role role, bool allowUrgent = false, DateTimeOffset? expiresAt = null);
+
+    /// <summary>Revokes a key of this brand: 404 when the brand has no such live key.</summary>
+    Task RevokeApiKey(Caller caller, string keyId);
 }
 
 public sealed record TeamView(string Id, string Name);
@@ -51,4 +54,7 @@ public sealed record BrandSettings
 
 public sealed record BrandView(string Id, string Name, IReadOnlyList<TeamView> Teams, BrandSettings Settings, DateTimeOffset CreatedAt);
 
-public sealed record CreatedApiKey(string Id, string Name, Role Role, string Key, bool AllowUrgent = false);
+public sealed record CreatedApiKey(string Id, string Name, Role Role, string Key, bool AllowUrgent = false, DateTimeOffset? ExpiresAt = null);
+
+/// <summary>A key as listed: never its secret.</summary>
+public sealed record ApiKeyListItem(string Id, string Name, Role Role, bool AllowUrgent, DateTimeOffset CreatedAt, DateTimeOffset? ExpiresAt, DateTimeOffset? RevokedAt);

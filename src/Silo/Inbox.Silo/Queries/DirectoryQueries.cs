@@ -42,9 +42,19 @@ public sealed class DirectoryQueries(Rows rows)
                 r.GetString(4).Split(' ', StringSplitOptions.RemoveEmptyEntries), r.GetString(5)));
     }
 
-    public Task<ApiKeyCaller?> ApiKeyAsync(string key) => rows.SingleOrDefaultAsync(
-        "SELECT id, name, brand_id, role, allow_urgent FROM api_keys WHERE key_hash = $1 AND revoked_at IS NULL",
-        [ApiKeys.Hash(key)], r => new ApiKeyCaller(r.GetString(0), r.GetString(1), r.GetString(2), Enum.Parse<Role>(r.GetString(3), true), r.GetInt64(4) != 0));
+    /// <summary>A live key: not revoked and not expired at <paramref name="now"/>. Read from the table on each request, so every node agrees at once.</summary>
+    public Task<ApiKeyCaller?> ApiKeyAsync(string key, DateTimeOffset now) => rows.SingleOrDefaultAsync(
+        "SELECT id, name, brand_id, role, allow_urgent FROM api_keys WHERE key_hash = $1 AND revoked_at IS NULL AND (expires_at IS NULL OR expires_at > $2)",
+        [ApiKeys.Hash(key), now.ToUnixTimeMilliseconds()], r => new ApiKeyCaller(r.GetString(0), r.GetString(1), r.GetString(2), Enum.Parse<Role>(r.GetString(3), true), r.GetInt64(4) != 0));
+
+    public Task<List<ApiKeyListItem>> ApiKeysAsync(Caller caller, string brandId)
+    {
+        Visibility.EnsureCanManageBrand(caller, brandId);
+        return rows.QueryAsync(
+            "SELECT id, name, role, allow_urgent, created_at, expires_at, revoked_at FROM api_keys WHERE brand_id = $1 ORDER BY created_at DESC, id",
+            [brandId], r => new ApiKeyListItem(r.GetString(0), r.GetString(1), Enum.Parse<Role>(r.GetString(2), true), r.GetInt64(3) != 0,
+                r.TimeOrEpoch(4), r.Time(5), r.Time(6)));
+    }
 
     public Task<string?> AgentIdByEmailAsync(string email) =>
         rows.ScalarStringAsync("SELECT id FROM agents WHERE email = $1", [email.Trim().ToLowerInvariant()]);

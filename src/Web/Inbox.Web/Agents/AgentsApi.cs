@@ -16,8 +16,9 @@ public static class AgentsApi
         api.MapGet("/brands/{brandId}/agents", async (string brandId, CallerAccessor caller, DirectoryQueries directory) =>
             await directory.AgentsAsync(await caller.GetAsync(), brandId)).WithTags("Agents");
         var agents = api.MapGroup("/agents").WithTags("Agents");
-        agents.MapPost("/", async (NewAgentBody body, CallerAccessor caller, IGrainFactory grains) =>
+        agents.MapPost("/", async (NewAgentBody body, CallerAccessor caller, IGrainFactory grains, PasswordPolicy passwords) =>
         {
+            if (body.Password is not null) passwords.Ensure(body.Password, "password");
             var me = await caller.GetAsync();
             var grain = grains.GetGrain<IAgentGrain>(Ids.New("agt"));
             var agent = await grain.Create(me, new NewAgent(ApiExtensions.Required(body.Name, "name"), ApiExtensions.Required(body.Email, "email"),

@@ -45,6 +45,7 @@ public static class ApiExtensions
         return endpoints.MapGroup("/api/v1")
             .RequireAuthorization(AuthExtensions.Authenticated)
             .DisableAntiforgery()
+            .RequirePendingPasswordChange()
             .AnswerRefusalsAsProblems();
     }
 

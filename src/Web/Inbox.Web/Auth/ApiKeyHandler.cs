@@ -11,7 +11,7 @@ namespace Inbox.Web.Auth;
 /// <summary>Turns "Bearer &lt;key&gt;" into the key's brand and role, or into the owner.</summary>
 internal sealed class ApiKeyHandler(
     IOptionsMonitor<AuthenticationSchemeOptions> options, ILoggerFactory logger, UrlEncoder encoder,
-    DirectoryQueries directory, IOptions<OwnerKeyOptions> owner) : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
+    DirectoryQueries directory, IOptions<OwnerKeyOptions> owner, TimeProvider time) : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
 {
     protected override async Task<AuthenticateResult> HandleAuthenticateAsync()
     {
@@ -22,8 +22,8 @@ internal sealed class ApiKeyHandler(
 
         if (owner.Value.OwnerApiKey is { Length: > 0 } ownerKey && FixedTimeEquals(key, ownerKey))
             return Success([new(CallerClaims.Kind, "owner"), new(ClaimTypes.Name, "owner")]);
-        var found = await directory.ApiKeyAsync(key);
-        if (found is null) return AuthenticateResult.Fail("The API key is unknown or revoked.");
+        var found = await directory.ApiKeyAsync(key, time.GetUtcNow());
+        if (found is null) return AuthenticateResult.Fail("The API key is unknown, revoked or expired.");
         Claim[] claims = [
             new(CallerClaims.Kind, "apikey"), new(ClaimTypes.Name, found.Name), new(CallerClaims.Brand, found.BrandId),
             new(ClaimTypes.Role, found.Role.ToString()), new(CallerClaims.KeyId, found.KeyId)];

@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.HttpOverrides;
 using Microsoft.Extensions.Options;
 
 namespace Inbox.Web.Auth;
@@ -22,6 +23,19 @@ public static class AuthExtensions
                 // The demo's known owner key exists only while the demo is on, and never over a configured one.
                 if (demo.Value.Enabled && string.IsNullOrEmpty(owner.OwnerApiKey)) owner.OwnerApiKey = Demo.DemoData.DemoOwnerKey;
             });
+        services.AddOptions<SignInOptions>().BindConfiguration("Inbox:SignIn").ValidateDataAnnotations()
+            .Validate(o => o.IsValid(), "Inbox:SignIn: FirstDelay > 0, MaxDelay >= FirstDelay, ForgetAfter >= MaxDelay, TrustedProxies are IP addresses.")
+            .ValidateOnStart();
+        services.AddSingleton<SignInThrottle>();
+        services.AddSingleton<PasswordPolicy>();
+        services.AddOptions<ForwardedHeadersOptions>().Configure<IOptions<SignInOptions>>((forwarded, signIn) =>
+        {
+            forwarded.ForwardedHeaders = ForwardedHeaders.XForwardedFor | ForwardedHeaders.XForwardedProto;
+            // Only the configured proxies are believed (not even loopback by default), so a client cannot choose its own address.
+            forwarded.KnownIPNetworks.Clear();
+            forwarded.KnownProxies.Clear();
+            foreach (var proxy in signIn.Value.TrustedProxies) forwarded.KnownProxies.Add(System.Net.IPAddress.Parse(proxy));
+        });
         services.AddAuthentication(o =>
             {
                 o.DefaultScheme = "Inbox";
@@ -37,14 +51,38 @@ public static class AuthExtensions
                 o.Cookie.Name = "inbox.auth";
                 o.Cookie.HttpOnly = true;
                 o.Cookie.SameSite = SameSiteMode.Lax;
+                o.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest; // Secure whenever the site is served over HTTPS
                 o.LoginPath = "/login";
                 o.SlidingExpiration = true;
                 o.Events.OnRedirectToLogin = context => Deny(context, StatusCodes.Status401Unauthorized);
                 o.Events.OnRedirectToAccessDenied = context => Deny(context, StatusCodes.Status403Forbidden);
+                o.Events.OnValidatePrincipal = Sessions.ValidateAsync;
             });
         services.AddAuthorization(o => o.FallbackPolicy = null);
         services.AddScoped<CallerAccessor>();
         return services;
+    }
+
+    /// <summary>Forwarded headers only from a trusted proxy; HSTS outside Development. First in the pipeline, so everything after sees the client's address.</summary>
+    public static WebApplication UseInboxTransport(this WebApplication app)
+    {
+        if (app.Services.GetRequiredService<IOptions<SignInOptions>>().Value.TrustedProxies.Length > 0) app.UseForwardedHeaders();
+        if (!app.Environment.IsDevelopment()) app.UseHsts();
+        return app;
+    }
+
+    /// <summary>While an admin's reset is pending, an agent may only see who they are and choose a new password.</summary>
+    public static RouteGroupBuilder RequirePendingPasswordChange(this RouteGroupBuilder group)
+    {
+        group.AddEndpointFilter(async (context, next) =>
+        {
+            var http = context.HttpContext;
+            if (http.User.HasClaim(c => c.Type == Sessions.MustChangeClaim)
+                && !(http.Request.Path.Equals("/api/v1/me", StringComparison.OrdinalIgnoreCase) || http.Request.Path.StartsWithSegments("/api/v1/me/password", StringComparison.OrdinalIgnoreCase)))
+                return Api.ApiProblems.Problem(StatusCodes.Status403Forbidden, "password_change_required", "An admin reset your password: choose a new one (POST /api/v1/me/password) first.");
+            return await next(context);
+        });
+        return group;
     }
 
     private static Task Deny(RedirectContext<CookieAuthenticationOptions> context, int status)

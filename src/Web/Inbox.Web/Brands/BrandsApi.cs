@@ -34,9 +34,16 @@ public static class BrandsApi
         brands.MapPost("/{brandId}/api-keys", async (string brandId, NewApiKey body, CallerAccessor caller, IGrainFactory grains) =>
         {
             var key = await grains.GetGrain<IBrandGrain>(brandId).CreateApiKey(await caller.GetAsync(), ApiExtensions.Required(body.Name, "name"),
-                body.Role ?? Role.Supervisor, body.AllowUrgent ?? false);
-            return Results.Created($"/api/v1/brands/{brandId}", key);
+                body.Role ?? Role.Supervisor, body.AllowUrgent ?? false, body.ExpiresAt);
+            return Results.Created($"/api/v1/brands/{brandId}/api-keys", key);
         }).Produces<CreatedApiKey>(StatusCodes.Status201Created);
+        brands.MapGet("/{brandId}/api-keys", async (string brandId, CallerAccessor caller, DirectoryQueries directory) =>
+            await directory.ApiKeysAsync(await caller.GetAsync(), brandId)).WithSummary("The brand's keys, revoked and expired ones too, never their secrets (admins).");
+        brands.MapDelete("/{brandId}/api-keys/{keyId}", async (string brandId, string keyId, CallerAccessor caller, IGrainFactory grains) =>
+        {
+            await grains.GetGrain<IBrandGrain>(brandId).RevokeApiKey(await caller.GetAsync(), keyId);
+            return Results.NoContent();
+        }).Produces(StatusCodes.Status204NoContent).WithSummary("Revoke a key: it gets 401 at once, on every node.");
         return api;
     }
 
@@ -45,5 +52,6 @@ public static class BrandsApi
     public sealed record NewTeam(string? Name);
 
     /// <summary><see cref="AllowUrgent"/>: the key may send alerts urgent, through quiet hours (false when left out).</summary>
-    public sealed record NewApiKey(string? Name, Role? Role, bool? AllowUrgent = null);
+    /// <summary><see cref="ExpiresAt"/>: when the key stops working by itself (never when left out).</summary>
+    public sealed record NewApiKey(string? Name, Role? Role, bool? AllowUrgent = null, DateTimeOffset? ExpiresAt = null);
 }
