@@ -94,6 +94,21 @@ public abstract class ThreadHistoryConformance
         Assert.Equal(1, await UnreadAsync(domain, annCaller, id));
     }
 
+    [StoreFact]
+    public async Task AMonitoringAgentsUnreadStopsCountingAtItsCapAndTheAssigneesDoesNot()
+    {
+        await using var domain = await Domain.StartAsync(Store);
+        var (ann, annCaller) = await domain.NewAgentAsync("Ann", Role.Agent);
+        var (_, sue) = await domain.NewAgentAsync("Sue", Role.Supervisor);
+        await domain.Inbound.ProcessAsync(Enumerable.Range(1, ConversationQueries.MonitorUnreadCap + 5)
+            .Select(i => Domain.Message("+14255550123", $"message {i}", dedupeKey: $"SM-{i}")).ToArray());
+        var id = (await domain.OnlyConversationAsync()).Id;
+        await domain.Grains.GetGrain<IConversationGrain>(id).Assign(sue, ann);
+
+        Assert.Equal((ConversationQueries.MonitorUnreadCap + 5, ConversationQueries.MonitorUnreadCap),
+            (await UnreadAsync(domain, annCaller, id), await UnreadAsync(domain, sue, id)));
+    }
+
     private static async Task<int> UnreadAsync(Domain domain, Caller caller, string id)
     {
         var listed = (await domain.Conversations.ListAsync(caller, new ConversationFilter(domain.BrandId), null, 50)).Items.Single(c => c.Id == id).Unread;

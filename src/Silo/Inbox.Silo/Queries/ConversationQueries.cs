@@ -25,6 +25,9 @@ public sealed class ConversationQueries(Rows rows)
     /// The list row's columns; unread is the caller's: the thread's own count for its assignee (and for keys and the owner),
     /// and for any other agent what came from the customer since they last read it.
     /// </summary>
+    /// <summary>A monitoring agent's unread stops counting here (shown as "100+"), so a long unread thread costs a list row no more than this.</summary>
+    public const int MonitorUnreadCap = 100;
+
     private static string RowColumns(Sql sql, Caller caller)
     {
         var unread = "c.unread";
@@ -32,8 +35,8 @@ public sealed class ConversationQueries(Rows rows)
         {
             var me = sql.Param(agent);
             unread = $"""
-                CASE WHEN c.assignee_id = {me} THEN c.unread ELSE (SELECT COUNT(*) FROM messages m WHERE m.conversation_id = c.id AND {MessageRows.FromCustomer("m")}
-                    AND m.seq > COALESCE((SELECT r.read_seq FROM read_marks r WHERE r.conversation_id = c.id AND r.agent_id = {me}), 0)) END
+                CASE WHEN c.assignee_id = {me} THEN c.unread ELSE (SELECT COUNT(*) FROM (SELECT 1 FROM messages m WHERE m.conversation_id = c.id AND {MessageRows.FromCustomer("m")}
+                    AND m.seq > COALESCE((SELECT r.read_seq FROM read_marks r WHERE r.conversation_id = c.id AND r.agent_id = {me}), 0) LIMIT {MonitorUnreadCap}) u) END
                 """;
         }
         return "c.id, c.brand_id, c.channel, c.number_key, c.contact_id, c.contact_name, c.contact_address, c.team_id, c.assignee_id, " +
@@ -73,10 +76,19 @@ public sealed class ConversationQueries(Rows rows)
         return (await rows.QueryAsync($"SELECT {RowColumns(sql, caller)} FROM conversations c {sql.WhereClause}", sql.Args, ReadRow)).FirstOrDefault();
     }
 
+    /// <summary>Whether the caller may see the conversation, without computing its row.</summary>
+    public async Task<bool> CanSeeAsync(Caller caller, string conversationId)
+    {
+        var sql = new Sql();
+        Scope(sql, caller, "c");
+        sql.Where($"c.id = {sql.Param(conversationId)}");
+        return (await rows.QueryAsync($"SELECT 1 FROM conversations c {sql.WhereClause}", sql.Args, r => r.GetInt64(0))).Count > 0;
+    }
+
     /// <summary>A thread page, newest first, in the providers' time order. Null when the caller may not see the conversation.</summary>
     public async Task<Page<MessageView>?> ThreadAsync(Caller caller, string conversationId, string? cursor, int limit)
     {
-        if (await GetAsync(caller, conversationId) is null) return null;
+        if (!await CanSeeAsync(caller, conversationId)) return null;
         limit = Math.Clamp(limit, 1, 200);
         var sql = new Sql();
         sql.Where($"m.conversation_id = {sql.Param(conversationId)}");
