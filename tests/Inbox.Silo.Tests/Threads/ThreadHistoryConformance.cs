@@ -45,6 +45,8 @@ public abstract class ThreadHistoryConformance
         Assert.Contains("Sue assigned this to Ann", activity[0].Text);
         Assert.All(activity, a => Assert.True(a.IsPrivate));
         Assert.Empty(domain.Sender.Sent);
+        foreach (var action in activity.Select(a => a.Activity!.Action))
+            await domain.EventAsync(e => e is Events.MessageAdded { Message.Activity: { } published } && published.Action == action, $"{action} published live");
         var row = await domain.OnlyConversationAsync();
         Assert.Equal(("hi", 1), (row.Preview, row.Unread));
     }

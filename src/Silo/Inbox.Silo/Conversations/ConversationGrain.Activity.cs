@@ -20,16 +20,17 @@ public sealed partial class ConversationGrain
             name = agent.Name;
         }
         if (assigneeId == S.AssigneeId) return S.Row(Id);
-        var now = time.GetUtcNow();
-        var previous = S.AssigneeId;
-        S.AssigneeId = assigneeId;
         // The assignee's unread is what came in since they last read the thread or anyone answered it.
-        S.Unread = await UnreadSinceAsync(assigneeId);
-        S.Touch(null, now);
-        return assigneeId is null
-            ? await CommitRowAsync(new UnitOfWork(), new ActivityEntry(ActivityAction.Unassigned, caller.AgentId, caller.Name, previous), $"{caller.Name} unassigned this.", now)
-            : await CommitRowAsync(new UnitOfWork(), new ActivityEntry(ActivityAction.Assigned, caller.AgentId, caller.Name, assigneeId),
+        var unread = await UnreadSinceAsync(assigneeId);
+        var now = time.GetUtcNow();
+        var work = new UnitOfWork();
+        var entry = assigneeId is null
+            ? Record(work, new ActivityEntry(ActivityAction.Unassigned, caller.AgentId, caller.Name, S.AssigneeId), $"{caller.Name} unassigned this.", now)
+            : Record(work, new ActivityEntry(ActivityAction.Assigned, caller.AgentId, caller.Name, assigneeId),
                 assigneeId == caller.AgentId ? $"{caller.Name} took this." : $"{caller.Name} assigned this to {name}.", now);
+        (S.AssigneeId, S.Unread) = (assigneeId, unread);
+        S.Touch(null, now);
+        return await CommitRowAsync(work, entry);
     }
 
     public async Task<ConversationRow> Update(Caller caller, ConversationChange change)
@@ -38,13 +39,13 @@ public sealed partial class ConversationGrain
         var now = time.GetUtcNow();
         var work = new UnitOfWork();
         var (team, status) = (S.TeamId, S.Status);
+        var moved = change.TeamId is { } to && to != team ? to : null;
         BrandView? brand = null;
-        if (change.TeamId is { } moving && moving != team && !Visibility.CanMoveTeams(caller, S.BrandId!))
-            throw Refuse.Forbidden("Moving a conversation to another team takes a supervisor.");
-        if (change.TeamId is { } teamId)
+        if (moved is not null)
         {
+            if (!Visibility.CanMoveTeams(caller, S.BrandId!)) throw Refuse.Forbidden("Moving a conversation to another team takes a supervisor.");
             brand = await GrainFactory.GetGrain<IBrandGrain>(S.BrandId!).Get();
-            if (brand?.Teams.Any(t => t.Id == teamId) != true) throw Refuse.Invalid("unknown_team", $"This brand has no team {teamId}.", "teamId");
+            if (brand?.Teams.Any(t => t.Id == moved) != true) throw Refuse.Invalid("unknown_team", $"This brand has no team {moved}.", "teamId");
         }
         if (change.Status is { } next)
         {
@@ -56,25 +57,26 @@ public sealed partial class ConversationGrain
         {
             throw Refuse.Invalid("bad_snooze", "Give status \"snoozed\" with snoozedUntil.", "snoozedUntil");
         }
-        if (change.TeamId is { } moved && moved != team)
+        var entries = new List<MessageView>();
+        if (moved is not null)
         {
             S.TeamId = moved;
             string TeamName(string? id) => brand!.Teams.FirstOrDefault(t => t.Id == id)?.Name ?? "no team";
-            Record(work, new ActivityEntry(ActivityAction.Moved, caller.AgentId, caller.Name, FromTeamId: team, ToTeamId: moved),
-                $"{caller.Name} moved this from {TeamName(team)} to {TeamName(moved)}.", now);
+            entries.Add(Record(work, new ActivityEntry(ActivityAction.Moved, caller.AgentId, caller.Name, FromTeamId: team, ToTeamId: moved),
+                $"{caller.Name} moved this from {TeamName(team)} to {TeamName(moved)}.", now));
         }
         if (change.Status is not null && StatusActivity(status, S.Status, S.SnoozedUntil) is { } action)
         {
-            Record(work, new ActivityEntry(action, caller.AgentId, caller.Name, SnoozedUntil: S.SnoozedUntil),
+            entries.Add(Record(work, new ActivityEntry(action, caller.AgentId, caller.Name, SnoozedUntil: S.SnoozedUntil),
                 action switch
                 {
                     ActivityAction.Snoozed => $"{caller.Name} snoozed this until {S.SnoozedUntil:u}.",
                     ActivityAction.Resolved => $"{caller.Name} resolved this.",
                     ActivityAction.Pending => $"{caller.Name} marked this pending.",
                     _ => $"{caller.Name} reopened this.",
-                }, now);
+                }, now));
         }
-        return await CommitRowAsync(work);
+        return await CommitRowAsync(work, [.. entries]);
     }
 
     /// <summary>Opening a thread marks it read as far as it goes, for the caller only; only the assignee's reading clears the thread's unread.</summary>
@@ -107,12 +109,14 @@ public sealed partial class ConversationGrain
             work.Add(MessageRows.ReadUpTo(Id, agent, reply.Sequence, reply.SentAt));
     }
 
-    private void Record(UnitOfWork work, ActivityEntry activity, string text, DateTimeOffset now) =>
-        work.Add(MessageRows.Insert(ActivityMessage(activity, text, now), S.BrandId!, S.NumberKey, dedupeKey: null));
-
-    private MessageView ActivityMessage(ActivityEntry activity, string text, DateTimeOffset now) =>
-        new(Ids.New("msg"), Id, S.TakeSequence(), Direction.Outbound, activity.ActorId is null ? AuthorKind.System : AuthorKind.Agent, activity.ActorId,
-            text, [], true, DeliveryStatus.Received, null, null, null, now) { Activity = activity };
+    /// <summary>An activity entry in the thread, written with the change that caused it; published once that commits.</summary>
+    private MessageView Record(UnitOfWork work, ActivityEntry activity, string text, DateTimeOffset now)
+    {
+        var entry = new MessageView(Ids.New("msg"), Id, S.TakeSequence(), Direction.Outbound, activity.ActorId is null ? AuthorKind.System : AuthorKind.Agent,
+            activity.ActorId, text, [], true, DeliveryStatus.Received, null, null, null, now) { Activity = activity };
+        work.Add(MessageRows.Insert(entry, S.BrandId!, S.NumberKey, dedupeKey: null));
+        return entry;
+    }
 
     private async Task<int> UnreadSinceAsync(string? agentId)
     {

@@ -35,10 +35,10 @@ public sealed partial class ConversationGrain
     private async Task<MessageView> SendAsync(Caller caller, Outgoing outgoing, DateTimeOffset now)
     {
         EnsureVisible(caller);
-        if (!outgoing.IsPrivate && ContactIdentities.CannotReceive(S.Channel, S.ContactAddress) is { } cannot) throw cannot;
-        if (!outgoing.IsPrivate && OutgoingRules.CannotReplyInto(S.Channel, S.Chat) is { } noGroup) throw noGroup;
-        var number = await GrainFactory.GetGrain<INumberGrain>(S.NumberKey).Get()
-            ?? throw Refuse.Rule("number_unregistered", $"{S.NumberKey} is no longer registered, so this conversation cannot send.");
+        var found = await GrainFactory.GetGrain<INumberGrain>(S.NumberKey).Get();
+        // A note needs only the thread; a message needs a number to go from and a customer who can receive it here.
+        if (CannotAnswer(found) is { } cannot && (!outgoing.IsPrivate || found is null)) throw cannot;
+        var number = found!;
         if (outgoing.StartsContact && outgoing.Purpose is { } purpose && number.Purpose != purpose) throw ChannelNames.Mismatch(number.Key, number.Purpose, purpose);
         var (text, media) = outgoing.Template is { } use ? (Render(number, use), []) : OutgoingRules.Validate(S.Channel, outgoing);
         var author = caller.AgentId is null ? AuthorKind.System : AuthorKind.Agent;
@@ -64,6 +64,11 @@ public sealed partial class ConversationGrain
         return await CommitAsync(message, (policy, held?.Until), work, Answerer(caller));
     }
 
+    /// <summary>Why no message can go to this thread's customer, whatever it says: no number any more, an address that cannot receive, a group the channel cannot post in.</summary>
+    private DomainException? CannotAnswer(NumberView? number) => number is null
+        ? Refuse.Rule("number_unregistered", $"{S.NumberKey} is no longer registered, so this conversation cannot send.")
+        : ContactIdentities.CannotReceive(S.Channel, S.ContactAddress) ?? OutgoingRules.CannotReplyInto(S.Channel, S.Chat);
+
     /// <summary>Who answers the customer with a send: a person or a key, not the system's own auto-reply.</summary>
     private static Caller? Answerer(Caller caller) => ReferenceEquals(caller, Caller.System) ? null : caller;
 
@@ -77,9 +82,7 @@ public sealed partial class ConversationGrain
         var contact = await GrainFactory.GetGrain<Contacts.IContactGrain>(S.ContactId).Get();
         var zones = RecipientZones.Resolve(contact?.TimeZone, S.Channel, S.ContactAddress, brand.Settings.DefaultTimeZone);
         // The same decision a reply sent now would meet, so the composer never promises what the send refuses.
-        var reply = number is null
-            ? new ReplyCheck(false, "number_unregistered", $"{S.NumberKey} is no longer registered, so this conversation cannot send.")
-            : (Contacts.ContactIdentities.CannotReceive(S.Channel, S.ContactAddress) ?? OutgoingRules.CannotReplyInto(S.Channel, S.Chat)) is { } cannot
+        var reply = CannotAnswer(number) is { } cannot
             ? new ReplyCheck(false, cannot.Code, cannot.Message)
             : ReplyCheck.From(SendPolicy.Decide(new SendContext(S.Channel, consent, now, S.LastInboundAt, zones, brand.Settings.QuietHours, brand.Settings.RecentContact)));
         return new ComposerView(S.NumberKey, S.Channel, SendPolicy.WindowOpenUntil(S.Channel, S.LastInboundAt), reply.Allowed, reply, consent,

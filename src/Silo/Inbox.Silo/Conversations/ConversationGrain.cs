@@ -46,9 +46,8 @@ public sealed partial class ConversationGrain(
 
         var work = new UnitOfWork()
             .Add(MessageRows.Insert(message, S.BrandId!, S.NumberKey, inbound.DedupeKey, () => new DuplicateInboundException()));
-        var reopened = reopens ? ActivityMessage(new ActivityEntry(ActivityAction.Reopened, null, S.ContactName ?? S.ContactAddress),
+        var reopened = reopens ? Record(work, new ActivityEntry(ActivityAction.Reopened, null, S.ContactName ?? S.ContactAddress),
             $"{S.ContactName ?? S.ContactAddress} wrote again: reopened.", now) : null;
-        if (reopened is not null) work.Add(MessageRows.Insert(reopened, S.BrandId!, S.NumberKey, dedupeKey: null));
         if (S.Chat == ChatKind.Group) work.Add(MessageRows.Member(Id, target.ContactId, now));
         var replies = inbound.Kind == InboundKind.Message && ContactCanReceive ? await KeywordWorkAsync(inbound, message, now) : [];
         if (channelEvent)
@@ -100,13 +99,13 @@ public sealed partial class ConversationGrain(
     {
         var now = time.GetUtcNow();
         if (job.Name != SnoozeJob || !S.ReleaseSnooze(now)) return;
-        await CommitRowAsync(new UnitOfWork(), new ActivityEntry(ActivityAction.Reopened, null, null), "The snooze ended: reopened.", now);
+        var work = new UnitOfWork();
+        await CommitRowAsync(work, Record(work, new ActivityEntry(ActivityAction.Reopened, null, null), "The snooze ended: reopened.", now));
     }
 
-    private async Task<ConversationRow> CommitRowAsync(UnitOfWork work, ActivityEntry? activity = null, string? text = null, DateTimeOffset? at = null)
+    /// <summary>Commits the list row with the unit's writes, then publishes the activity entries it carries and the row.</summary>
+    private async Task<ConversationRow> CommitRowAsync(UnitOfWork work, params MessageView[] entries)
     {
-        var entry = activity is null ? null : ActivityMessage(activity, text!, at!.Value);
-        if (entry is not null) work.Add(MessageRows.Insert(entry, S.BrandId!, S.NumberKey, dedupeKey: null));
         var row = S.Row(Id);
         try
         {
@@ -117,7 +116,7 @@ public sealed partial class ConversationGrain(
             await state.ReadStateAsync();
             throw;
         }
-        if (entry is not null) events.Publish(new MessageAdded(row.BrandId, row.TeamId, row.AssigneeId, Id, entry));
+        foreach (var entry in entries) events.Publish(new MessageAdded(row.BrandId, row.TeamId, row.AssigneeId, Id, entry));
         events.Publish(new ConversationUpdated(row.BrandId, row.TeamId, row));
         return row;
     }
