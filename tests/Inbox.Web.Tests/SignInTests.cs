@@ -64,4 +64,18 @@ public sealed class SignInRedirectTests : IClassFixture<HostTests.App>
         var page = await _app.Client().GetStringAsync(response.Headers.Location!.OriginalString);
         Assert.Contains("The email or the password is wrong", page);
     }
+
+    [Fact]
+    public async Task ADisabledAgentSigningInOnThePageIsToldWhy()
+    {
+        var email = $"dee-{Guid.NewGuid():N}@contoso.test";
+        var owner = _app.Client(InboxApp.OwnerKey);
+        var id = (await owner.PostOkAsync("/api/v1/agents", new { name = "Dee", email, password = "a long secret" })).Str("id");
+        await owner.PostOkAsync($"/api/v1/agents/{id}/disable", new { });
+
+        var response = await Forms.SignInAsync(_app.Client(), email, "a long secret", "/silo");
+
+        Assert.Equal("/login?failed=disabled&returnUrl=%2Fsilo", response.Headers.Location?.OriginalString);
+        Assert.Contains("This agent is disabled", await _app.Client().GetStringAsync(response.Headers.Location!.OriginalString));
+    }
 }

@@ -76,7 +76,7 @@ public static class AccountEndpoints
         {
             if (result?.Status != SignInStatus.Disabled) await throttle.FailedAsync(email, address);
             return form
-                ? Results.LocalRedirect($"/login?failed=1&returnUrl={Uri.EscapeDataString(Local(returnUrl))}")
+                ? Failed(result?.Status == SignInStatus.Disabled ? "disabled" : "1", returnUrl)
                 : result?.Status == SignInStatus.Disabled
                     ? ApiProblems.Problem(StatusCodes.Status401Unauthorized, "agent_disabled", "This agent is disabled: ask an admin to enable them.")
                     : ApiProblems.Problem(StatusCodes.Status401Unauthorized, "sign_in_failed", "The email or the password is wrong.");
@@ -87,7 +87,7 @@ public static class AccountEndpoints
         {
             await grains.GetGrain<IAgentGrain>(agentId!).EndSession(result.SessionId!);
             return form
-                ? Results.LocalRedirect($"/login?failed=1&returnUrl={Uri.EscapeDataString(Local(returnUrl))}")
+                ? Failed("demo_password", returnUrl)
                 : ApiProblems.Problem(StatusCodes.Status401Unauthorized, "demo_password",
                     "This account still has the demo's published password, which works only in the demo: ask an admin to reset it.");
         }
@@ -95,6 +95,10 @@ public static class AccountEndpoints
         await Sessions.IssueAsync(context, agent, result.SessionId!);
         return form ? Results.LocalRedirect(Local(returnUrl)) : Results.NoContent();
     }
+
+    /// <summary>Back to the sign-in page, which says why: a wrong password ("1"), a disabled agent, the demo's password.</summary>
+    private static IResult Failed(string reason, string? returnUrl) =>
+        Results.LocalRedirect($"/login?failed={reason}&returnUrl={Uri.EscapeDataString(Local(returnUrl))}");
 
     /// <summary>Only a path on this site ("/…", not "//host" or "/\\host"); anything else goes home.</summary>
     private static string Local(string? returnUrl) =>
