@@ -18,6 +18,10 @@ public static class Visibility
         return (assigneeId is not null && assigneeId == caller.AgentId) || (teamId is not null && access.Teams.Contains(teamId));
     }
 
+    /// <summary>An agent is seen by the owner, by themselves, and by anyone who sees one of their brands.</summary>
+    public static bool CanSeeAgent(Caller caller, string agentId, IEnumerable<string> agentBrands) =>
+        caller.IsOwner || caller.AgentId == agentId || agentBrands.Any(b => CanSeeBrand(caller, b));
+
     /// <summary>Assigning to someone else and reassigning take a supervisor; an agent may take or drop their own.</summary>
     public static bool CanAssign(Caller caller, string brandId, string? currentAssignee, string? newAssignee)
     {

@@ -47,8 +47,7 @@ public sealed class AgentState
     /// <summary>The owner manages every agent; a brand admin those of their brands who are not owners. Others do not see the agent at all.</summary>
     public void EnsureCanBeManagedBy(Caller caller, string agentId)
     {
-        if (!(caller.IsOwner || caller.AgentId == agentId || Brands.Keys.Any(b => Visibility.CanSeeBrand(caller, b))))
-            throw Refuse.NotFound("agent", agentId);
+        if (!Visibility.CanSeeAgent(caller, agentId, Brands.Keys)) throw Refuse.NotFound("agent", agentId);
         if (caller.IsOwner) return;
         if (IsOwner || !Brands.Keys.Any(b => Visibility.CanManageBrand(caller, b)))
             throw Refuse.Forbidden("Managing an agent takes the admin role in one of their brands.");

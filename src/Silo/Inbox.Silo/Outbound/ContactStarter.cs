@@ -28,7 +28,7 @@ public sealed class ContactStarter(IGrainFactory grains, Rows rows)
             throw Refuse.Forbidden("Starting contact takes a supervisor, an admin or the brand's API key.");
         try
         {
-            Contacts.ContactIdentities.From(command.Channel, command.To);
+            ContactIdentities.From(command.Channel, command.To);
         }
         catch (DomainException bad)
         {

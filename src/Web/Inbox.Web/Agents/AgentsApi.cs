@@ -30,8 +30,7 @@ public static class AgentsApi
         {
             var me = await caller.GetAsync();
             var agent = await grains.GetGrain<IAgentGrain>(agentId).Get();
-            if (agent is null || !(me.IsOwner || me.AgentId == agentId || agent.Brands.Keys.Any(b => Visibility.CanSeeBrand(me, b))))
-                throw Refuse.NotFound("agent", agentId);
+            if (agent is null || !Visibility.CanSeeAgent(me, agentId, agent.Brands.Keys)) throw Refuse.NotFound("agent", agentId);
             // Someone else's memberships show only in the brands the caller sees: where else an agent works is not theirs to know.
             return me.IsOwner || me.AgentId == agentId
                 ? agent

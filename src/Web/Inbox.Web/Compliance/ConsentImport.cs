@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using Inbox.Web.Api;
 using Microsoft.Net.Http.Headers;
 
 namespace Inbox.Web.Compliance;
@@ -78,14 +79,9 @@ public static class ConsentImport
     }
 
     /// <summary>The problem details of an import that cannot be read, with its code and the field at fault.</summary>
-    public static IResult Answer(ImportProblem problem) => Results.Problem(
-        statusCode: problem.Status,
-        title: problem.Status == StatusCodes.Status415UnsupportedMediaType ? "Unsupported media type" : "Invalid request",
-        detail: problem.Message,
-        type: $"https://inbox.dev/problems/{problem.Code}",
-        extensions: problem.Field is null
-            ? new Dictionary<string, object?> { ["code"] = problem.Code }
-            : new Dictionary<string, object?> { ["code"] = problem.Code, ["errors"] = new Dictionary<string, string[]> { [problem.Field] = [problem.Message] } });
+    public static IResult Answer(ImportProblem problem) => problem.Field is { } field
+        ? ApiProblems.Invalid(problem.Code, problem.Message, field, problem.Status)
+        : ApiProblems.Problem(problem.Status, problem.Code, problem.Message);
 
     private static ImportRequest Unsupported(string? contentType) => new([], new ImportProblem(StatusCodes.Status415UnsupportedMediaType, "unsupported_media_type",
         $"{(contentType is null ? "A body without a Content-Type" : $"'{contentType}'")} cannot be imported: send application/json or text/csv.", null));
