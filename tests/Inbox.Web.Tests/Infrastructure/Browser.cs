@@ -11,7 +11,8 @@ public sealed class BrowserFixture : IAsyncLifetime
 
     public IBrowser Browser { get; private set; } = null!;
 
-    public InboxApp App { get; } = new();
+    /// <summary>Live pages re-check their session every 300 ms, so a test sees one end quickly.</summary>
+    public InboxApp App { get; } = new(settings: new Dictionary<string, string?> { ["Inbox:Sessions:CircuitCheckEvery"] = "00:00:00.300" });
 
     public async Task InitializeAsync()
     {

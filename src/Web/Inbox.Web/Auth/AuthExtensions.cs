@@ -53,12 +53,20 @@ public static class AuthExtensions
                 o.Cookie.SameSite = SameSiteMode.Lax;
                 o.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest; // Secure whenever the site is served over HTTPS
                 o.LoginPath = "/login";
+                o.AccessDeniedPath = "/denied";
                 o.SlidingExpiration = true;
                 o.Events.OnRedirectToLogin = context => Deny(context, StatusCodes.Status401Unauthorized);
                 o.Events.OnRedirectToAccessDenied = context => Deny(context, StatusCodes.Status403Forbidden);
                 o.Events.OnValidatePrincipal = Sessions.ValidateAsync;
             });
-        services.AddAuthorization(o => o.FallbackPolicy = null);
+        services.AddAuthorization(o =>
+        {
+            o.FallbackPolicy = null;
+            o.AddPolicy(OwnerRequirement.Policy, p => p.AddRequirements(new OwnerRequirement()));
+        });
+        services.AddSingleton<IAuthorizationHandler, OwnerHandler>();
+        services.AddCascadingAuthenticationState();
+        services.AddLiveSessions();
         services.AddScoped<CallerAccessor>();
         return services;
     }
