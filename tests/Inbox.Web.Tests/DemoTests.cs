@@ -23,7 +23,10 @@ public sealed class DemoTests
     [Fact]
     public async Task WithoutTheDemoTheKnownOwnerKeyAndPasswordsAreNowhere()
     {
-        await using var app = new InboxApp(settings: new Dictionary<string, string?> { ["Inbox:OwnerApiKey"] = null });
+        await using var app = new InboxApp(settings: new Dictionary<string, string?>
+        {
+            ["Inbox:OwnerApiKey"] = null, ["Inbox:Owner:Email"] = "ops@contoso.test", ["Inbox:Owner:Password"] = "a one-time secret",
+        });
 
         var home = await app.Client().GetStringAsync("/");
 

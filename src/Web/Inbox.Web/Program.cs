@@ -8,6 +8,7 @@ using Inbox.Web.Compliance;
 using Inbox.Web.Contacts;
 using Inbox.Web.Conversations;
 using Inbox.Web.Demo;
+using Inbox.Web.FirstRun;
 using Inbox.Web.Health;
 using Inbox.Web.Numbers;
 using Inbox.Web.Ui;
@@ -21,6 +22,7 @@ builder.Services.AddInboxApi();
 builder.Services.AddInboxHealth();
 builder.Services.AddInboxUi();
 builder.Services.AddDemoData();
+builder.Services.AddFirstRun();
 
 var app = builder.Build();
 
@@ -28,11 +30,13 @@ app.UseInboxTransport();
 app.UseInboxErrors();
 app.UseWebhookBodyLimit();
 app.UseAuthentication();
+app.UseFirstRun();
 app.UseAuthorization();
 app.UseAntiforgery();
 
 app.MapInboxHealth();
 app.MapAccount();
+app.MapFirstRun();
 app.MapWebhooks();
 app.MapApi()
     .MapBrands()

@@ -23,6 +23,9 @@ public sealed class InboxApp : WebApplicationFactory<Program>
 
     public string BaseUrl { get; }
 
+    /// <summary>Every setting this app started with: pass them to a new app to restart on the same store.</summary>
+    public IReadOnlyDictionary<string, string?> Settings => _settings;
+
     /// <summary>What the app logged since it started.</summary>
     public RecordedLogs Logs { get; } = new();
 

@@ -74,6 +74,7 @@ public sealed class AgentGrain([PersistentState("agent")] IPersistentState<Agent
         EnsureExists();
         if (state.State.PasswordHash is not { } hash || Passwords.Verify(current, hash) == PasswordCheck.Failed)
             throw Refuse.Rule("wrong_password", "The current password is wrong.");
+        if (next == current) throw Refuse.Invalid("same_password", "Choose a password other than the current one.", "newPassword");
         state.State.PasswordHash = Passwords.Hash(Passwords.EnsureAcceptable(next, "newPassword"));
         state.State.MustChangePassword = false;
         // A new password ends every session, the one that changed it included; that one gets a fresh session back.

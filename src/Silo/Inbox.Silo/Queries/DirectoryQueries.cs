@@ -56,6 +56,10 @@ public sealed class DirectoryQueries(Rows rows)
                 r.TimeOrEpoch(4), r.Time(5), r.Time(6)));
     }
 
+    /// <summary>Whether the instance has an owner who can sign in (the first run is over).</summary>
+    public async Task<bool> HasOwnerAgentAsync() =>
+        await rows.ScalarStringAsync("SELECT id FROM agents WHERE is_owner <> 0 LIMIT 1", []) is not null;
+
     public Task<string?> AgentIdByEmailAsync(string email) =>
         rows.ScalarStringAsync("SELECT id FROM agents WHERE email = $1", [email.Trim().ToLowerInvariant()]);
 }

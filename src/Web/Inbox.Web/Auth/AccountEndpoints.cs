@@ -32,7 +32,35 @@ public static class AccountEndpoints
             await Sessions.EndAsync(context, grains);
             return context.Request.HasFormContentType ? Results.LocalRedirect("/") : Results.NoContent();
         }).Produces(StatusCodes.Status204NoContent).Produces(StatusCodes.Status302Found).WithTags("Account").WithSummary("Sign out: ends this session.");
+        account.MapPost("/password", ChangePasswordAsync)
+            .Accepts<PasswordForm>("application/x-www-form-urlencoded")
+            .Produces(StatusCodes.Status302Found)
+            .ProducesValidationProblem()
+            .WithTags("Account")
+            .WithSummary("The password page's form (with its antiforgery token): redirects to / or back to /password?failed=<code>. API clients use POST /api/v1/me/password.");
         return endpoints;
+    }
+
+    /// <summary>The password page's form: a new password, typed twice. Every other session ends; this one is renewed.</summary>
+    private static async Task<IResult> ChangePasswordAsync(HttpContext context, IAntiforgery antiforgery, IGrainFactory grains, PasswordPolicy policy)
+    {
+        if (!context.Request.HasFormContentType || !await antiforgery.IsRequestValidAsync(context))
+            return ApiProblems.Invalid("antiforgery_failed", "The form was not posted from this site's password page: open /password and try again.", "__RequestVerificationToken");
+        if (context.User.FindFirst(CallerClaims.Agent)?.Value is not { } agentId) return Results.LocalRedirect("/login?ReturnUrl=%2Fpassword");
+        var form = await context.Request.ReadFormAsync();
+        string current = form["currentPassword"].ToString(), next = form["newPassword"].ToString();
+        if (next != form["newPasswordAgain"].ToString()) return Results.LocalRedirect("/password?failed=mismatch");
+        try
+        {
+            var grain = grains.GetGrain<IAgentGrain>(agentId);
+            var session = await grain.ChangePassword(current, policy.Ensure(next, "newPassword"));
+            await Sessions.IssueAsync(context, (await grain.Get())!, session);
+        }
+        catch (Inbox.Silo.DomainException refused)
+        {
+            return Results.LocalRedirect("/password?failed=" + Uri.EscapeDataString(refused.Code));
+        }
+        return Results.LocalRedirect("/");
     }
 
     private static async Task<IResult> LoginAsync(HttpContext context, DirectoryQueries directory, IGrainFactory grains, SignInThrottle throttle,
@@ -93,6 +121,7 @@ public static class AccountEndpoints
         }
         var agent = (await grains.GetGrain<IAgentGrain>(agentId!).Get())!;
         await Sessions.IssueAsync(context, agent, result.SessionId!);
+        if (form && result.MustChangePassword) return Results.LocalRedirect("/password?required=1");
         return form ? Results.LocalRedirect(Local(returnUrl)) : Results.NoContent();
     }
 
@@ -114,6 +143,9 @@ public static class AccountEndpoints
         var body = await request.ReadFromJsonAsync<LoginBody>();
         return (body?.Email, body?.Password, null);
     }
+
+    /// <summary>The password page's fields.</summary>
+    public sealed record PasswordForm(string? CurrentPassword, string? NewPassword, string? NewPasswordAgain);
 
     /// <summary>A sign-in: as JSON, or as the form fields email, password and returnUrl.</summary>
     public sealed record LoginBody(string? Email, string? Password, string? ReturnUrl = null);

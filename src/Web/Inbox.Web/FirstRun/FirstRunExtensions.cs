@@ -1,0 +1,102 @@
+using Inbox.Silo;
+using Inbox.Web.Api;
+using Inbox.Web.Auth;
+using Microsoft.Extensions.Options;
+
+namespace Inbox.Web.FirstRun;
+
+public static class FirstRunExtensions
+{
+    /// <summary>After the demo data (which brings its own owner): makes the configured owner, or writes the setup link to the log.</summary>
+    public static IServiceCollection AddFirstRun(this IServiceCollection services)
+    {
+        services.AddOptions<FirstRunOptions>().BindConfiguration("Inbox:Owner");
+        services.AddSingleton<FirstRunState>();
+        return services.AddHostedService<FirstRunStart>();
+    }
+
+    /// <summary>
+    /// Until the instance has an owner, pages lead to the setup page and the API answers 503; health checks
+    /// and static files stay reachable. An agent whose password an admin reset is sent to choose a new one.
+    /// </summary>
+    public static WebApplication UseFirstRun(this WebApplication app)
+    {
+        app.Use(async (context, next) =>
+        {
+            var path = context.Request.Path;
+            var open = path.StartsWithSegments("/health") || path.StartsWithSegments("/setup") || path.StartsWithSegments("/account/setup")
+                || HttpMethods.IsGet(context.Request.Method) && Path.HasExtension(path.Value);
+            if (!open && await context.RequestServices.GetRequiredService<FirstRunState>().NeedsOwnerAsync())
+            {
+                await (AuthExtensions.IsApi(context.Request)
+                    ? ApiProblems.Problem(StatusCodes.Status503ServiceUnavailable, "setup_required",
+                        "Inbox has no owner yet: open the setup link written to the log at start (/setup?token=…) to make one.")
+                    : Results.LocalRedirect("/setup")).ExecuteAsync(context);
+                return;
+            }
+            if (context.User.HasClaim(c => c.Type == Sessions.MustChangeClaim) && !AuthExtensions.IsApi(context.Request)
+                && !open && !path.StartsWithSegments("/password") && !path.StartsWithSegments("/login") && !path.StartsWithSegments("/_blazor"))
+            {
+                context.Response.Redirect("/password?required=1");
+                return;
+            }
+            await next(context);
+        });
+        return app;
+    }
+
+    public static IEndpointRouteBuilder MapFirstRun(this IEndpointRouteBuilder endpoints)
+    {
+        endpoints.MapPost("/account/setup", SetupAsync).DisableAntiforgery()
+            .Accepts<SetupForm>("application/x-www-form-urlencoded")
+            .Produces(StatusCodes.Status302Found)
+            .ProducesValidationProblem()
+            .WithTags("Account")
+            .WithSummary("The setup page's form (with its antiforgery token): the token from the log makes the first owner and signs them in.");
+        return endpoints;
+    }
+
+    /// <summary>The setup form: the token from the log, and the first owner's name, email and password. Signs the new owner in.</summary>
+    private static async Task<IResult> SetupAsync(HttpContext context, FirstRunState firstRun, Microsoft.AspNetCore.Antiforgery.IAntiforgery antiforgery,
+        Inbox.Actors.IGrainFactory grains)
+    {
+        if (!context.Request.HasFormContentType || !await antiforgery.IsRequestValidAsync(context))
+            return ApiProblems.Invalid("antiforgery_failed", "The setup form was not posted from this site's setup page: open /setup and try again.", "__RequestVerificationToken");
+        var form = await context.Request.ReadFormAsync();
+        string token = form["token"].ToString(), password = form["password"].ToString();
+        string? agentId;
+        try
+        {
+            agentId = await firstRun.CompleteAsync(token, form["name"], form["email"], password);
+        }
+        catch (DomainException refused)
+        {
+            return Results.LocalRedirect($"/setup?token={Uri.EscapeDataString(token)}&failed={Uri.EscapeDataString(refused.Code)}");
+        }
+        if (agentId is null) return Results.LocalRedirect(await firstRun.NeedsOwnerAsync() ? "/setup?failed=token" : "/login");
+        var agent = grains.GetGrain<Inbox.Silo.Agents.IAgentGrain>(agentId);
+        var signedIn = await agent.SignIn(password);
+        await Sessions.IssueAsync(context, (await agent.Get())!, signedIn.SessionId!);
+        return Results.LocalRedirect("/");
+    }
+}
+
+/// <summary>The setup page's fields.</summary>
+public sealed record SetupForm(string? Token, string? Name, string? Email, string? Password);
+
+internal sealed class FirstRunStart(FirstRunState state, IOptions<FirstRunOptions> options) : IHostedService
+{
+    public async Task StartAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            await state.StartAsync(options.Value);
+        }
+        catch (DomainException refused)
+        {
+            throw new InvalidOperationException($"Inbox:Owner cannot make the first owner: {refused.Message}");
+        }
+    }
+
+    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+}
