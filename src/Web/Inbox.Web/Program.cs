@@ -18,6 +18,7 @@ var builder = WebApplication.CreateBuilder(args);
 
 builder.Services.AddInboxSilo();
 builder.Services.AddInboxAuth();
+builder.Services.AddDataProtectionKeys(builder.Configuration, builder.Environment);
 builder.Services.AddInboxApi();
 builder.Services.AddInboxHealth();
 builder.Services.AddInboxUi();

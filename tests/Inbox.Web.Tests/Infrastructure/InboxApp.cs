@@ -15,6 +15,8 @@ public sealed class InboxApp : WebApplicationFactory<Program>
     {
         _settings = Actors.Tests.Stores.Configuration(store);
         _settings["Inbox:OwnerApiKey"] = OwnerKey;
+        _settings["Inbox:DataProtection:CertificatePath"] = TestCertificate.PfxPath;
+        _settings["Inbox:DataProtection:CertificatePassword"] = TestCertificate.Password;
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>()) _settings[key] = value;
         UseKestrel(o => o.Listen(System.Net.IPAddress.Loopback, 0));
         StartServer();
