@@ -92,6 +92,7 @@ public sealed class Domain : IAsyncDisposable
         {
             services.AddInboxDomain();
             services.AddSingleton<IChannelSender>(sender);
+            services.AddSingleton<IChannelSenderFactory>(new ScriptedSender.Factory(sender));
             if (time is not null) services.AddSingleton(time);
         });
         await cluster.StartSiloAsync();

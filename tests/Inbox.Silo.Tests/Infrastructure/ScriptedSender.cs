@@ -29,4 +29,20 @@ public sealed class ScriptedSender : IChannelSender
         _sent.Enqueue(message);
         return _script.TryDequeue(out var next) ? next(message) : new SendResult.Accepted("prov_" + message.MessageId);
     }
+
+    /// <summary>A connector for Telegram bot accounts whose every sender is this script; it records the accounts it was asked for.</summary>
+    public sealed class Factory(ScriptedSender sender) : IChannelSenderFactory
+    {
+        private readonly ConcurrentQueue<string> _made = new();
+
+        public Inbox.Silo.Accounts.ProviderAccountKind Kind => Inbox.Silo.Accounts.ProviderAccountKind.TelegramBot;
+
+        public IReadOnlyList<string> MadeFor => _made.ToArray();
+
+        public IChannelSender Create(Inbox.Silo.Accounts.ProviderAccountView account)
+        {
+            _made.Enqueue(account.Id);
+            return sender;
+        }
+    }
 }

@@ -35,7 +35,7 @@ public sealed class ProviderAccounts(IGrainFactory grains, SenderDirectory sende
             sql.Where($"a.owner_brand_id IN ({list}) OR (a.owner_brand_id IS NULL AND a.id IN (SELECT s.account_id FROM provider_account_shares s WHERE s.brand_id IN ({list})))");
         }
         var ids = await rows.QueryAsync($"SELECT a.id FROM provider_accounts a {sql.WhereClause} ORDER BY a.name, a.id", sql.Args, r => r.GetString(0));
-        var found = new List<ProviderAccountView>(senders.Accounts.Order(StringComparer.Ordinal).Select(a => BuiltIn(a)!));
+        var found = new List<ProviderAccountView>(senders.BuiltInAccounts.Order(StringComparer.Ordinal).Select(a => BuiltIn(a)!));
         foreach (var id in ids)
         {
             if (await grains.GetGrain<IProviderAccountGrain>(id).Get() is { } account) found.Add(account);
@@ -43,7 +43,7 @@ public sealed class ProviderAccounts(IGrainFactory grains, SenderDirectory sende
         return found;
     }
 
-    private ProviderAccountView? BuiltIn(string accountId) => senders.For(accountId) is { } sender
+    private ProviderAccountView? BuiltIn(string accountId) => senders.BuiltIn(accountId) is { } sender
         ? new ProviderAccountView(sender.ProviderAccount, ProviderAccountKind.BuiltIn, sender.ProviderAccount, null, [], DateTimeOffset.UnixEpoch)
         : null;
 }

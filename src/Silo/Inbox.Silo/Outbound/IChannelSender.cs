@@ -4,7 +4,9 @@ using Inbox.Silo.Conversations;
 namespace Inbox.Silo.Outbound;
 
 /// <summary>
-/// The contract a connector implements to send for one provider account. It sends one message and
+/// The contract a connector implements to send for one provider account (a connector makes one per
+/// account through its <see cref="IChannelSenderFactory"/>; a built-in sender such as the sandbox is
+/// registered as itself). It sends one message and
 /// says what happened; the outbox decides what follows (retry, pause, fail the message).
 /// </summary>
 public interface IChannelSender
@@ -57,16 +59,9 @@ public abstract record SendResult
 
     public sealed record AuthFailed(string Reason) : SendResult;
 
+    /// <summary>Nothing can send for the number's provider account: it is gone, or no connector for its kind is installed.</summary>
+    public sealed record NoSender(string Reason) : SendResult;
+
     /// <summary>Worth retrying: a timeout, a 5xx, a generic provider error.</summary>
     public sealed record Transient(string Reason) : SendResult;
-}
-
-/// <summary>The registered senders, by provider account.</summary>
-public sealed class SenderDirectory(IEnumerable<IChannelSender> senders)
-{
-    private readonly Dictionary<string, IChannelSender> _byAccount = senders.ToDictionary(s => s.ProviderAccount, StringComparer.OrdinalIgnoreCase);
-
-    public IChannelSender? For(string providerAccount) => _byAccount.GetValueOrDefault(providerAccount);
-
-    public IReadOnlyCollection<string> Accounts => _byAccount.Keys;
 }

@@ -49,6 +49,7 @@ public static class Outbox
         SendResult.Undeliverable r => ("undeliverable", r.ProviderCode is null ? r.Reason : $"{r.Reason} (provider code {r.ProviderCode})"),
         SendResult.Invalid r => ("invalid", $"The provider refused the message: {r.Reason}"),
         SendResult.AuthFailed r => ("auth_failed", $"The provider refused our credentials: {r.Reason}"),
+        SendResult.NoSender r => ("no_sender", $"Nothing can send for this number: {r.Reason}"),
         _ => null,
     };
 }

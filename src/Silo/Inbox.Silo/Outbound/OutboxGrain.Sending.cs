@@ -32,8 +32,8 @@ public sealed partial class OutboxGrain
 
     private async Task<SendResult> SendAsync(NumberView number, OutboxItem item)
     {
-        var sender = senders.For(number.ProviderAccount);
-        if (sender is null) return new SendResult.AuthFailed($"no connector is configured for provider account '{number.ProviderAccount}'");
+        var (sender, missing) = await senders.ForAsync(number.ProviderAccount);
+        if (sender is null) return new SendResult.NoSender(missing!);
         try
         {
             return await sender.SendAsync(new OutboundMessage(item.MessageId, item.MessageId, number.Channel, number.ProviderAccount,
