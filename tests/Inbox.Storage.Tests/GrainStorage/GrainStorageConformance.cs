@@ -132,7 +132,7 @@ public abstract class GrainStorageConformance
         // The row as Inbox.Actors wrote it: type and key as text, System.Text.Json with web defaults.
         await store.CommitAsync([StateRows.Write(store.ServiceId, "counter", key, "counter", """{"value":42}""", null, 0)]);
 
-        Assert.Equal(42, await cluster.Client.GetGrain<ICounterGrain>(key, "Inbox.Storage.Tests.CounterGrain").Read());
+        Assert.Equal(42, await ActivationConformance.Counter(cluster, "counter", key).Read());
     }
 
     private static async Task AllLandAsync(Orleans.TestingHost.InProcessTestCluster cluster, GrainId[] ids)
