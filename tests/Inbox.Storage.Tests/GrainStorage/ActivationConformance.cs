@@ -63,6 +63,22 @@ public abstract class ActivationConformance
         Assert.Equal(2, await Counter(cluster, "counter-b", key).Read());
     }
 
+    [StoreFact]
+    public async Task ManyGrainsWritingAtOnceShareCommitsAndEveryWriteLands()
+    {
+        await using var cluster = await Silos.StartAsync(Stores.Fresh(Store));
+        var committer = cluster.Service<GroupCommitter>();
+        var grains = Enumerable.Range(0, 300).Select(i => Counter(cluster, "counter", $"many-{i}")).ToArray();
+        await Task.WhenAll(grains.Select(g => g.Read())); // activated first, so the writes below arrive together
+        var before = committer.Transactions;
+
+        await Task.WhenAll(grains.Select((g, i) => g.Write(i)));
+
+        Assert.True(committer.Transactions - before < grains.Length, $"{committer.Transactions - before} commits for {grains.Length} writes");
+        await Task.WhenAll(grains.Select(g => cluster.DeactivateAsync(g)));
+        Assert.Equal(Enumerable.Range(0, grains.Length), await Task.WhenAll(grains.Select(g => g.Read())));
+    }
+
     // Another writer (a second activation elsewhere, an operator) moves the stored version on.
     private static async Task WriteUnderneathAsync(InProcessTestCluster cluster, string key, int value)
     {

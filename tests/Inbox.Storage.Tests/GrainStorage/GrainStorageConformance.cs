@@ -108,45 +108,6 @@ public abstract class GrainStorageConformance
         Assert.Equal(8, read.State!.Value);
     }
 
-    [StoreFact]
-    public async Task TwoGrainTypesWithOneKeyAndOneStateNameDoNotCollide()
-    {
-        await using var cluster = await Silos.StartAsync(Stores.Fresh(Store));
-        var key = Silos.Key();
-        await AllLandAsync(cluster, [GrainId.Create("counter", key), GrainId.Create("counter-b", key)]);
-    }
-
-    [StoreFact]
-    public async Task KeysMadeOfHexDigitsDoNotCollide()
-    {
-        await using var cluster = await Silos.StartAsync(Stores.Fresh(Store));
-        await AllLandAsync(cluster, [Counter("20235"), Counter("020235"), Counter("0x20235"), Counter("2023500")]);
-    }
-
-    [StoreFact]
-    public async Task StateTheOldRuntimeWroteReadsBack()
-    {
-        await using var cluster = await Silos.StartAsync(Stores.Fresh(Store));
-        var store = cluster.Service<StateStore>();
-        var key = Silos.Key();
-        // The row as Inbox.Actors wrote it: type and key as text, System.Text.Json with web defaults.
-        await store.CommitAsync([StateRows.Write(store.ServiceId, "counter", key, "counter", """{"value":42}""", null, 0)]);
-
-        Assert.Equal(42, await ActivationConformance.Counter(cluster, "counter", key).Read());
-    }
-
-    private static async Task AllLandAsync(Orleans.TestingHost.InProcessTestCluster cluster, GrainId[] ids)
-    {
-        var storage = cluster.Storage();
-        for (var i = 0; i < ids.Length; i++) await storage.WriteStateAsync("counter", ids[i], State(i + 1));
-        for (var i = 0; i < ids.Length; i++)
-        {
-            var read = State();
-            await storage.ReadStateAsync("counter", ids[i], read);
-            Assert.Equal(i + 1, read.State!.Value);
-        }
-    }
-
     internal static GrainId Counter(string key) => GrainId.Create("counter", key);
 
     internal static GrainState<CounterState> State(int value = 0) => new(new CounterState { Value = value });

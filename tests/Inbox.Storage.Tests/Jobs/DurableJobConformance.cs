@@ -22,67 +22,15 @@ public abstract class DurableJobConformance
         await grain.Snooze(time.GetUtcNow().AddMinutes(30), "p1");
 
         time.Advance(TimeSpan.FromMinutes(29));
-        await PollAsync(cluster);
+        await JobTests.PollAsync(cluster);
         Assert.Equal(0, await grain.Runs());
 
         time.Advance(TimeSpan.FromMinutes(1));
         await Eventually.True(async () => await grain.Runs() == 1, "the job ran");
         time.Advance(TimeSpan.FromHours(1));
-        await PollAsync(cluster);
-        Assert.Equal([$"job:{key}:release:p1:attempt=1"], JobEvents(cluster));
-        Assert.Equal(0, await JobRowsAsync(cluster));
-    }
-
-    [StoreFact]
-    public async Task SchedulingAgainKeepsTheEarlierTime()
-    {
-        var time = new FakeTimeProvider();
-        await using var cluster = await Silos.StartAsync(Stores.Fresh(Store), time);
-        var key = Silos.Key();
-        var grain = cluster.Client.GetGrain<IJobGrain>(key);
-        await grain.Snooze(time.GetUtcNow().AddMinutes(5), "first");
-        await grain.Snooze(time.GetUtcNow().AddMinutes(10), "later");
-
-        time.Advance(TimeSpan.FromMinutes(5));
-        await Eventually.True(async () => await grain.Runs() == 1, "the earlier schedule ran when it was due");
-        time.Advance(TimeSpan.FromMinutes(6));
-        await PollAsync(cluster);
-        Assert.Equal([$"job:{key}:release:first:attempt=1"], JobEvents(cluster));
-    }
-
-    [StoreFact]
-    public async Task RearmingMovesTheJobToExactlyThatTime()
-    {
-        var time = new FakeTimeProvider();
-        await using var cluster = await Silos.StartAsync(Stores.Fresh(Store), time);
-        var key = Silos.Key();
-        var grain = cluster.Client.GetGrain<IJobGrain>(key);
-        await grain.Snooze(time.GetUtcNow().AddMinutes(5), "first");
-        await grain.Rearm(time.GetUtcNow().AddMinutes(10), "moved");
-
-        time.Advance(TimeSpan.FromMinutes(6));
-        await PollAsync(cluster);
-        Assert.Equal(0, await grain.Runs());
-        time.Advance(TimeSpan.FromMinutes(4));
-        await Eventually.True(async () => await grain.Runs() == 1, "the re-armed job ran");
-        Assert.Equal([$"job:{key}:release:moved:attempt=1"], JobEvents(cluster));
-    }
-
-    [StoreFact]
-    public async Task CancellingRemovesTheJob()
-    {
-        var time = new FakeTimeProvider();
-        await using var cluster = await Silos.StartAsync(Stores.Fresh(Store), time);
-        var key = Silos.Key();
-        var grain = cluster.Client.GetGrain<IJobGrain>(key);
-        await grain.Snooze(time.GetUtcNow().AddMinutes(5), "cancelled");
-        await grain.Cancel();
-
-        Assert.Equal(0, await JobRowsAsync(cluster));
-        time.Advance(TimeSpan.FromMinutes(10));
-        await PollAsync(cluster);
-        Assert.Equal(0, await grain.Runs());
-        Assert.Empty(JobEvents(cluster));
+        await JobTests.PollAsync(cluster);
+        Assert.Equal([$"job:{key}:release:p1:attempt=1"], JobTests.Events(cluster));
+        Assert.Equal(0, await JobTests.RowsAsync(cluster));
     }
 
     [StoreFact]
@@ -97,10 +45,10 @@ public abstract class DurableJobConformance
 
         time.Advance(TimeSpan.FromSeconds(1));
         // Each retry waits out its backoff (2 s, then 4 s): move the clock a second per look until it succeeds.
-        await Eventually.True(async () => await grain.Runs() == 1 || Step(time), "the third attempt succeeded");
+        await Eventually.True(async () => await grain.Runs() == 1 || JobTests.Step(time), "the third attempt succeeded");
 
-        Assert.Equal([1, 2, 3], JobEvents(cluster).Select(e => int.Parse(e[(e.LastIndexOf('=') + 1)..], System.Globalization.CultureInfo.InvariantCulture)));
-        Assert.Equal(0, await JobRowsAsync(cluster));
+        Assert.Equal([1, 2, 3], JobTests.Events(cluster).Select(e => int.Parse(e[(e.LastIndexOf('=') + 1)..], System.Globalization.CultureInfo.InvariantCulture)));
+        Assert.Equal(0, await JobTests.RowsAsync(cluster));
     }
 
     [StoreFact]
@@ -116,9 +64,9 @@ public abstract class DurableJobConformance
         time.Advance(TimeSpan.FromMinutes(1));
         // The sentinel, due at the same time, ran in the same poll: had the doomed job been stored, it would have run too.
         await Eventually.True(async () => await sentinel.Runs() == 1, "the sentinel job ran");
-        await PollAsync(cluster);
+        await JobTests.PollAsync(cluster);
         Assert.Equal(0, await doomed.Runs());
-        Assert.DoesNotContain(JobEvents(cluster), e => e.Contains("doomed", StringComparison.Ordinal));
+        Assert.DoesNotContain(JobTests.Events(cluster), e => e.Contains("doomed", StringComparison.Ordinal));
     }
 
     [StoreFact]
@@ -134,23 +82,6 @@ public abstract class DurableJobConformance
         time.Advance(TimeSpan.FromHours(1));
 
         await Eventually.True(async () => await after.Client.GetGrain<IJobGrain>(key).Runs() == 1, "the job ran after the restart");
-    }
-
-    private static Task PollAsync(InProcessTestCluster cluster) => cluster.Service<JobRunner>().Poll();
-
-    private static List<string> JobEvents(InProcessTestCluster cluster) => cluster.Probe().Events.Where(e => e.StartsWith("job:", StringComparison.Ordinal)).ToList();
-
-    private static Task<long> JobRowsAsync(InProcessTestCluster cluster)
-    {
-        var store = cluster.Service<StateStore>();
-        return store.Database.CountAsync("SELECT COUNT(*) FROM durable_jobs WHERE service_id = $1", store.ServiceId);
-    }
-
-    // Moves time a little while a retry waits for its backoff; false, so the wait goes on.
-    private static bool Step(FakeTimeProvider time)
-    {
-        time.Advance(TimeSpan.FromSeconds(1));
-        return false;
     }
 }
 
