@@ -12,6 +12,9 @@ public interface ILedgerGrain : IGrainWithStringKey
     /// <summary>A row the unit's own check refuses, with no error of its own (<see cref="SqlWrite.Unexpected"/> unset).</summary>
     [Alias("WriteRefused")] Task<string> WriteRefused(int value);
 
+    /// <summary>A plain write left waiting, then a write with a row: Orleans must not merge the two.</summary>
+    [Alias("PendingThenRows")] Task<string> PendingThenRows(int value, string row);
+
     [Alias("Read")] Task<int> Read();
 }
 
@@ -38,6 +41,14 @@ public sealed class LedgerGrain([PersistentState("ledger")] IPersistentState<Cou
     public Task<string> WriteRefused(int value) => Outcome(value, new UnitOfWork()
         .Add(Log("refused"))
         .Add(new SqlWrite("UPDATE uow_rows SET id = id WHERE service_id = $1 AND id = 'missing'", store.ServiceId) { ExpectedRows = 1 }));
+
+    public async Task<string> PendingThenRows(int value, string row)
+    {
+        var pending = state.WriteStateAsync();
+        var outcome = await Outcome(value, new UnitOfWork().Add(Log(row)));
+        await pending;
+        return outcome;
+    }
 
     public Task<int> Read() => Task.FromResult(state.State.Value);
 

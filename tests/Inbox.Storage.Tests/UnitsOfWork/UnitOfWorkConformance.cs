@@ -64,6 +64,17 @@ public abstract class UnitOfWorkConformance
     }
 
     [StoreFact]
+    public async Task AWriteWithRowsIsNotMergedIntoAnEarlierWriteStillWaiting()
+    {
+        await using var cluster = await Silos.StartAsync(Stores.Fresh(Store));
+        var grain = cluster.Client.GetGrain<ILedgerGrain>(Silos.Key());
+
+        Assert.Equal("ok", await grain.PendingThenRows(1, "own"));
+
+        Assert.Equal(["own"], await cluster.DomainRowsAsync("uow_log"));
+    }
+
+    [StoreFact]
     public async Task OfferedRowsAreTakenByOneWriteOnlyEvenWhenTheContextFlowsIntoASecond()
     {
         await using var cluster = await Silos.StartAsync(Stores.Fresh(Store));
