@@ -47,6 +47,7 @@ public sealed partial class FirstRunState(DirectoryQueries directory, IGrainFact
                 throw new InvalidOperationException("Inbox:Owner needs both Email and Password to make the first owner.");
             var agentId = await CreateOwnerAsync(configured.Name, email, configured.Password, "Inbox:Owner:Password");
             await grains.GetGrain<IAgentGrain>(agentId).ResetPassword(Caller.Owner("first run"), configured.Password);
+            _done = true;
             LogOwnerFromConfiguration(logger, email);
             return;
         }
