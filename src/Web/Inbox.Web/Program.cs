@@ -32,6 +32,7 @@ app.UseInboxErrors();
 app.UseWebhookBodyLimit();
 app.UseAuthentication();
 app.UseFirstRun();
+app.UsePendingPasswordChange();
 app.UseAuthorization();
 app.UseAntiforgery();
 

@@ -48,7 +48,8 @@ public abstract class DurableJobConformance
         await Eventually.True(async () => await grain.Runs() == 1 || JobTests.Step(time), "the third attempt succeeded");
 
         Assert.Equal([1, 2, 3], JobTests.Events(cluster).Select(e => int.Parse(e[(e.LastIndexOf('=') + 1)..], System.Globalization.CultureInfo.InvariantCulture)));
-        Assert.Equal(0, await JobTests.RowsAsync(cluster));
+        // The runner deletes the job's row after the grain's call returns, so the row may outlive the run by a moment.
+        await Eventually.True(async () => await JobTests.RowsAsync(cluster) == 0, "the finished job's row is deleted");
     }
 
     [StoreFact]

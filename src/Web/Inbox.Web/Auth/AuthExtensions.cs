@@ -79,6 +79,23 @@ public static class AuthExtensions
         return app;
     }
 
+    /// <summary>While an admin's reset (or the first run's one-time password) is pending, every page leads to the password page.</summary>
+    public static WebApplication UsePendingPasswordChange(this WebApplication app)
+    {
+        app.Use(async (context, next) =>
+        {
+            var path = context.Request.Path;
+            if (context.User.HasClaim(c => c.Type == Sessions.MustChangeClaim) && !IsApi(context.Request) && !FirstRun.FirstRunExtensions.IsOpenBeforeSetup(context.Request)
+                && !path.StartsWithSegments("/password") && !path.StartsWithSegments("/login") && !path.StartsWithSegments("/_blazor"))
+            {
+                context.Response.Redirect("/password?required=1");
+                return;
+            }
+            await next(context);
+        });
+        return app;
+    }
+
     /// <summary>While an admin's reset is pending, an agent may only see who they are and choose a new password.</summary>
     public static RouteGroupBuilder RequirePendingPasswordChange(this RouteGroupBuilder group)
     {

@@ -17,16 +17,13 @@ public static class FirstRunExtensions
 
     /// <summary>
     /// Until the instance has an owner, pages lead to the setup page and the API answers 503; health checks
-    /// and static files stay reachable. An agent whose password an admin reset is sent to choose a new one.
+    /// and static files stay reachable.
     /// </summary>
     public static WebApplication UseFirstRun(this WebApplication app)
     {
         app.Use(async (context, next) =>
         {
-            var path = context.Request.Path;
-            var open = path.StartsWithSegments("/health") || path.StartsWithSegments("/setup") || path.StartsWithSegments("/account/setup")
-                || HttpMethods.IsGet(context.Request.Method) && Path.HasExtension(path.Value);
-            if (!open && await context.RequestServices.GetRequiredService<FirstRunState>().NeedsOwnerAsync())
+            if (!IsOpenBeforeSetup(context.Request) && await context.RequestServices.GetRequiredService<FirstRunState>().NeedsOwnerAsync())
             {
                 await (AuthExtensions.IsApi(context.Request)
                     ? ApiProblems.Problem(StatusCodes.Status503ServiceUnavailable, "setup_required",
@@ -34,16 +31,15 @@ public static class FirstRunExtensions
                     : Results.LocalRedirect("/setup")).ExecuteAsync(context);
                 return;
             }
-            if (context.User.HasClaim(c => c.Type == Sessions.MustChangeClaim) && !AuthExtensions.IsApi(context.Request)
-                && !open && !path.StartsWithSegments("/password") && !path.StartsWithSegments("/login") && !path.StartsWithSegments("/_blazor"))
-            {
-                context.Response.Redirect("/password?required=1");
-                return;
-            }
             await next(context);
         });
         return app;
     }
+
+    /// <summary>Health checks, the setup page and its form, and static files (GETs of paths with an extension).</summary>
+    public static bool IsOpenBeforeSetup(HttpRequest request) =>
+        request.Path.StartsWithSegments("/health") || request.Path.StartsWithSegments("/setup") || request.Path.StartsWithSegments("/account/setup")
+        || HttpMethods.IsGet(request.Method) && Path.HasExtension(request.Path.Value);
 
     public static IEndpointRouteBuilder MapFirstRun(this IEndpointRouteBuilder endpoints)
     {
