@@ -9,7 +9,7 @@ public sealed class InteractivityTests(BrowserFixture fixture)
     [ChromiumFact]
     public async Task AButtonClickIsHandledOnTheServerAndRerenders()
     {
-        var page = await LiveSessionTests.SignedInOwnerPageAsync(fixture);
+        var page = await LiveSessionConformance.SignedInOwnerPageAsync(fixture);
         var errors = new List<string>();
         page.Console += (_, message) => { if (message.Type == "error") errors.Add(message.Text); };
         await page.GotoAsync($"{fixture.App.BaseUrl}/silo");
@@ -31,7 +31,7 @@ public sealed class InteractivityTests(BrowserFixture fixture)
     [ChromiumFact]
     public async Task TheServerPushesUpdatesOverTheCircuit()
     {
-        var page = await LiveSessionTests.SignedInOwnerPageAsync(fixture);
+        var page = await LiveSessionConformance.SignedInOwnerPageAsync(fixture);
         await page.GotoAsync($"{fixture.App.BaseUrl}/silo");
         var checks = page.Locator("#checks");
         // A prerendered checkbox can be ticked before the circuit is up, and the server never hears of it:
