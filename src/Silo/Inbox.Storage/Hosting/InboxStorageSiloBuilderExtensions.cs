@@ -38,6 +38,7 @@ public static class InboxStorageSiloBuilderExtensions
         services.AddSingleton<DurableJobs>();
         services.AddSingleton<JobRunner>();
         services.AddSingleton<Migrator>();
+        services.AddSingleton<SchemaGate>();
         services.AddSingleton<StorageMetrics>();
         services.AddGrainStorage(ProviderConstants.DEFAULT_STORAGE_PROVIDER_NAME, (sp, _) => ActivatorUtilities.CreateInstance<InboxGrainStorage>(sp));
         services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>, StorageLifecycle>();

@@ -19,4 +19,7 @@ internal static partial class StorageLog
 
     [LoggerMessage(8, LogLevel.Warning, "A WAL checkpoint failed; the next commit retries it")]
     public static partial void CheckpointFailed(this ILogger logger, Exception error);
+
+    [LoggerMessage(9, LogLevel.Information, "The membership table was opened before the schema step ran; it waits for the migrations")]
+    public static partial void MembershipWaitsForSchema(this ILogger logger);
 }

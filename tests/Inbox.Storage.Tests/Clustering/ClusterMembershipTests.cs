@@ -1,0 +1,79 @@
+namespace Inbox.Storage.Tests.Clustering;
+
+/// <summary>
+/// Silos on our PostgreSQL schema form one cluster through Orleans' ADO.NET membership and our
+/// statements: they see each other, share one activation per grain, and a leaving silo's grains
+/// answer from the survivor with the state our storage kept.
+/// </summary>
+[RequiresPostgres]
+public sealed class ClusterMembershipTests
+{
+    private const int Patience = 60_000; // membership moves on timers; generous, never a sleep
+
+    [StoreFact]
+    public async Task TwoSilosJoinAndEachSeesTheOtherActive()
+    {
+        var (config, clusterId) = Fresh();
+        await using var a = await Node.StartAsync(config, clusterId);
+        await using var b = await Node.StartAsync(config, clusterId);
+        await BothSeeBothAsync(a, b);
+
+        foreach (var node in new[] { a, b })
+        {
+            var hosts = await node.Grains.GetGrain<IManagementGrain>(0).GetHosts(onlyActive: true);
+            Assert.Equal(new[] { a.Address, b.Address }.Order(), hosts.Keys.Order());
+            Assert.All(hosts.Values, status => Assert.Equal(SiloStatus.Active, status));
+        }
+    }
+
+    [StoreFact]
+    public async Task ConcurrentFirstCallsFromBothSilosReachOneActivation()
+    {
+        var (config, clusterId) = Fresh();
+        await using var a = await Node.StartAsync(config, clusterId);
+        await using var b = await Node.StartAsync(config, clusterId);
+        await BothSeeBothAsync(a, b);
+
+        // Each grain prefers the silo that calls it: both ask at once, the directory picks one.
+        var keys = Enumerable.Range(0, 20).Select(_ => Silos.Key()).ToList();
+        var answers = await Task.WhenAll(keys.Select(async key =>
+        {
+            var first = await Task.WhenAll(
+                Task.Run(() => a.Grains.GetGrain<ILocalCounterGrain>(key).Activation()),
+                Task.Run(() => b.Grains.GetGrain<ILocalCounterGrain>(key).Activation()));
+            return (key, first);
+        }));
+
+        Assert.All(answers, answer => Assert.Equal(answer.first[0], answer.first[1]));
+    }
+
+    [StoreFact]
+    public async Task ASiloStoppedGracefullyLeavesAndItsGrainsAnswerFromTheSurvivorWithTheirState()
+    {
+        var (config, clusterId) = Fresh();
+        await using var a = await Node.StartAsync(config, clusterId);
+        await using var b = await Node.StartAsync(config, clusterId);
+        await BothSeeBothAsync(a, b);
+        var key = Silos.Key();
+        var onB = b.Grains.GetGrain<ILocalCounterGrain>(key);
+        await onB.Write(41);
+        Assert.Equal(b.Address.ToString(), await onB.Silo());
+        var before = await onB.Activation();
+
+        await b.StopAsync();
+        await Eventually.True(() => a.ActiveSilos.SequenceEqual([a.Address]), "the survivor sees only itself", Patience);
+
+        var hosts = await a.Grains.GetGrain<IManagementGrain>(0).GetHosts(onlyActive: true);
+        Assert.Equal([a.Address], hosts.Keys);
+        var fromA = a.Grains.GetGrain<ILocalCounterGrain>(key);
+        Assert.Equal(41, await fromA.Read());
+        Assert.Equal(a.Address.ToString(), await fromA.Silo());
+        Assert.NotEqual(before, await fromA.Activation());
+    }
+
+    private static (StoreConfig Config, string ClusterId) Fresh() =>
+        (Stores.Fresh(Stores.Postgres), "cluster-" + Guid.NewGuid().ToString("N")[..8]);
+
+    private static Task BothSeeBothAsync(Node a, Node b) => Eventually.True(
+        () => a.ActiveSilos.Count == 2 && b.ActiveSilos.Count == 2, "both silos see both active", Patience);
+}
