@@ -22,7 +22,7 @@ public static class Silos
         {
             silo.AddInboxStorage(storage => storage.AddMigrationsFrom(typeof(Silos).Assembly));
             silo.Services.AddSingleton(probe ?? new Probe());
-            if (jobTime is not null) silo.Services.AddSingleton(new JobClock(jobTime));
+            if (jobTime is not null) silo.Services.AddSingleton(new AppClock(jobTime));
         });
         var cluster = builder.Build();
         await cluster.DeployAsync();
