@@ -81,7 +81,7 @@ public abstract class UnitOfWorkConformance
         var store = cluster.Service<StateStore>();
         var id = GrainId.Create("ledger", Silos.Key());
         var state = new GrainState<CounterState>(new CounterState());
-        var rows = new PendingRows([new SqlWrite("INSERT INTO uow_log (service_id, id) VALUES ($1, 'once')", store.ServiceId)]);
+        var rows = new PendingRows([new SqlWrite("INSERT INTO uow_log (service_id, id) VALUES ($1, 'once')", store.ServiceId)], new CancellationTokenSource());
 
         // Both writes start inside the offer, as a write Orleans starts from the first one's context would.
         using (UnitOfWorkChannel.Offer(rows))
