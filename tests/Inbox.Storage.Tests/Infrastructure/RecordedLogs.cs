@@ -1,9 +1,9 @@
 using System.Collections.Concurrent;
 using Microsoft.Extensions.Logging;
 
-namespace Inbox.Web.Tests;
+namespace Inbox.Storage.Tests;
 
-/// <summary>Every log entry the app writes, kept for assertions (e.g. "nothing at Error during the walk").</summary>
+/// <summary>Every log entry a silo or app writes, kept for assertions (e.g. "nothing at Error during the walk").</summary>
 public sealed class RecordedLogs : ILoggerProvider
 {
     private readonly ConcurrentQueue<Entry> _entries = new();
