@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using Inbox.Actors;
 using Microsoft.Data.Sqlite;
 
 namespace Inbox.Benchmarks;
@@ -30,7 +29,7 @@ internal static class Bare
                 for (var i = 0; i < perTransaction; i++, rows++)
                 {
                     var key = (int)(rows % 1_000);
-                    var write = StateStore.Write("bench", new GrainId("Writer", key.ToString()), "bench", payload,
+                    var write = StateRows.Write("bench", "Writer", key.ToString(), "bench", payload,
                         versions[key] == 0 ? null : versions[key], DateTimeOffset.UtcNow.ToUnixTimeMilliseconds());
                     if (await statements.ExecuteAsync(write.Sql, write.Args, tx) != 1) throw new InvalidOperationException("The bare write missed its row.");
                     versions[key]++;

@@ -1,6 +1,5 @@
 using System.Data.Common;
 using System.Diagnostics;
-using Inbox.Actors;
 using Inbox.Silo;
 using Inbox.Silo.Channels;
 using Inbox.Silo.Conversations;
@@ -90,7 +89,7 @@ internal static class BareRows
         var version = Interlocked.Increment(ref versions[slot]) - 1;
         return
         [
-            StateStore.Write("bench", new GrainId("Conversation", conversation), "conversation", payload, version == 0 ? null : version, now.ToUnixTimeMilliseconds()),
+            StateRows.Write("bench", "Conversation", conversation, "conversation", payload, version == 0 ? null : version, now.ToUnixTimeMilliseconds()),
             MessageRows.Insert(message, Brand, "sms:+12065550100", Guid.NewGuid().ToString("N")),
             MessageRows.Upsert(row, now),
         ];

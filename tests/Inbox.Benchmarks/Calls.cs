@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using Inbox.Actors;
 
 namespace Inbox.Benchmarks;
 

@@ -1,5 +1,3 @@
-using Inbox.Actors;
-
 namespace Inbox.Benchmarks;
 
 public interface ICallable : IGrainWithIntegerKey

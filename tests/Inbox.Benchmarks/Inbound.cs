@@ -1,6 +1,4 @@
 using System.Diagnostics;
-using Inbox.Actors;
-using Inbox.Actors.Testing;
 using Inbox.Silo;
 using Inbox.Silo.Access;
 using Inbox.Silo.Brands;
@@ -75,7 +73,7 @@ internal static class Inbound
     {
         await using var silo = await StartAsync(provider, connectionString);
         var (processor, senders) = await PreparedAsync(silo);
-        var committer = silo.Silos[0].Services.GetRequiredService<GroupCommitter>();
+        var committer = silo.Services.GetRequiredService<GroupCommitter>();
         var (busy, units, transactions) = (committer.Busy, committer.Units, committer.Transactions);
         var cpu = ProcessCpu.Read();
         var errors = new Dictionary<string, int>();
@@ -90,9 +88,9 @@ internal static class Inbound
     /// Opens the 1,000 conversations, then warms up as the bare runs do (BareRows.Preload messages), so every
     /// run starts from a database of the same size and measures the steady state, after the JIT has tiered up.
     /// </summary>
-    private static async Task<(InboundProcessor Processor, string[] Senders)> PreparedAsync(TestCluster silo)
+    private static async Task<(InboundProcessor Processor, string[] Senders)> PreparedAsync(BenchSilo silo)
     {
-        var processor = silo.Silos[0].Services.GetRequiredService<InboundProcessor>();
+        var processor = silo.Services.GetRequiredService<InboundProcessor>();
         var senders = Enumerable.Range(0, Conversations).Select(i => $"+1206555{i:0000}").ToArray();
         await Task.WhenAll(senders.Select(s => processor.ProcessAsync(Message(s, "first"))));
         await ClosedLoopAsync(processor, senders, TimeSpan.MaxValue, [], limit: BareRows.Preload);
@@ -159,7 +157,7 @@ internal static class Inbound
         DedupeKey = Guid.NewGuid().ToString("N"), ProviderTimestamp = DateTimeOffset.UtcNow, Text = text,
     };
 
-    private static async Task<TestCluster> StartAsync(string provider, string connectionString)
+    private static async Task<BenchSilo> StartAsync(string provider, string connectionString)
     {
         var config = new Dictionary<string, string?>
         {
@@ -167,8 +165,7 @@ internal static class Inbound
             ["Inbox:Storage:Provider"] = provider,
             ["ConnectionStrings:Inbox"] = connectionString,
         };
-        var cluster = new TestCluster(config, actors => actors.AddInboxGrains(), services => services.AddInboxDomain());
-        await cluster.StartSiloAsync();
+        var cluster = await BenchSilo.StartAsync(config, silo => silo.AddInboxDomain());
         var grains = cluster.GrainFactory;
         var brand = Ids.New("brd");
         await grains.GetGrain<IBrandGrain>(brand).Create(Caller.Owner(), "Bench");

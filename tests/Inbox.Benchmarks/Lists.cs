@@ -1,6 +1,5 @@
 using System.Data.Common;
 using System.Diagnostics;
-using Inbox.Actors;
 using Inbox.Silo.Access;
 using Inbox.Silo.Conversations;
 using Inbox.Silo.Queries;

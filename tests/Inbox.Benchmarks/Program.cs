@@ -1,7 +1,5 @@
 using System.Diagnostics;
 using System.Globalization;
-using Inbox.Actors;
-using Inbox.Actors.Testing;
 using Inbox.Benchmarks;
 
 // Measures the runtime's targets and writes docs/performance.md. Usage:
@@ -121,7 +119,7 @@ internal static class Child
 
 internal static class Bench
 {
-    public static async Task<TestCluster> StartAsync(string provider, string connectionString, int? maxBatch)
+    public static async Task<BenchSilo> StartAsync(string provider, string connectionString, int? maxBatch)
     {
         var config = new Dictionary<string, string?>
         {
@@ -130,9 +128,7 @@ internal static class Bench
             ["ConnectionStrings:Inbox"] = connectionString,
         };
         if (maxBatch is { } batch) config["Inbox:Storage:MaxBatch"] = batch.ToString(CultureInfo.InvariantCulture);
-        var cluster = new TestCluster(config, actors => actors.AddGrainsFrom(typeof(Bench).Assembly));
-        await cluster.StartSiloAsync();
-        return cluster;
+        return await BenchSilo.StartAsync(config, silo => silo.AddInboxStorage());
     }
 
     public static string TempDb() => Path.Combine(Path.GetTempPath(), "inbox-bench", Guid.NewGuid().ToString("N") + ".db");

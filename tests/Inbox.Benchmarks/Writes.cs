@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using Inbox.Actors;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Inbox.Benchmarks;
@@ -44,7 +43,7 @@ internal static class Writes
         var factory = silo.GrainFactory;
         var grains = Enumerable.Range(0, Grains).Select(i => factory.GetGrain<IWriterGrain>(i)).ToArray();
         await Task.WhenAll(grains.Select(g => g.Write(0))); // activate and create each row first
-        var committer = silo.Silos[0].Services.GetRequiredService<GroupCommitter>();
+        var committer = silo.Services.GetRequiredService<GroupCommitter>();
 
         async Task<(long Count, double Seconds)> Loop(double forSeconds)
         {

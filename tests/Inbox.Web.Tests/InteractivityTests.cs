@@ -25,6 +25,8 @@ public sealed class InteractivityTests(BrowserFixture fixture)
 
         Assert.True(await checks.InnerTextAsync() != "1", string.Join("\n", errors));
         Assert.Empty(errors);
+        // Orleans' management grain counts the cluster's activations: at least the agents the sign-in read.
+        Assert.True(int.Parse(await page.Locator("#activations").InnerTextAsync(), System.Globalization.CultureInfo.InvariantCulture) > 0);
         await page.ScreenshotAsync(new() { Path = Path.Combine(AppContext.BaseDirectory, "silo.png"), FullPage = true });
     }
 

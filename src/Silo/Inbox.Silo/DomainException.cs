@@ -4,13 +4,18 @@ namespace Inbox.Silo;
 /// A command refused by a domain rule. <see cref="Code"/> is stable for clients; the message is
 /// written for the person who sees it; <see cref="Field"/> names the request field at fault, when
 /// one is. The API maps the kind to a status (docs/domain.md, "HTTP status rule").
+/// It crosses grain calls as itself (Orleans' generated serializer), so a caller catches the refusal the grain threw.
 /// </summary>
-public class DomainException(string code, string message, DomainErrorKind kind = DomainErrorKind.Invalid, string? field = null) : Exception(message)
+[GenerateSerializer, Alias("Inbox.Silo.DomainException")]
+public sealed class DomainException(string code, string message, DomainErrorKind kind = DomainErrorKind.Invalid, string? field = null) : Exception(message)
 {
+    [Id(0)]
     public string Code { get; } = code;
 
+    [Id(1)]
     public DomainErrorKind Kind { get; } = kind;
 
+    [Id(2)]
     public string? Field { get; } = field;
 
     /// <summary>The same refusal, blamed on a field of the caller's request.</summary>

@@ -1,22 +1,28 @@
-using Inbox.Actors;
 using Inbox.Silo.Events;
 using Inbox.Silo.Inbound;
 using Inbox.Silo.Outbound;
 using Inbox.Silo.Storage;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 
 namespace Inbox.Silo;
 
 public static class InboxSiloExtensions
 {
-    /// <summary>The silo co-hosted in this process, with the Inbox domain's grains, schema and services.</summary>
-    public static IServiceCollection AddInboxSilo(this IServiceCollection services) =>
-        services.AddActors(actors => actors.AddInboxGrains()).AddInboxDomain();
+    /// <summary>
+    /// The Inbox domain on an Orleans silo: our store as its grain storage (with the domain's schema steps),
+    /// durable jobs and the domain's services. The web host and the test cluster both configure a silo with this.
+    /// </summary>
+    public static ISiloBuilder AddInboxDomain(this ISiloBuilder silo)
+    {
+        silo.AddInboxStorage(storage => storage.AddMigrationsFrom(typeof(InboxSiloExtensions).Assembly));
+        // Orleans' placement logs two Information lines per new activation under this category.
+        silo.Services.AddLogging(logging => logging.AddFilter("Polly", LogLevel.Warning));
+        silo.Services.AddInboxServices();
+        return silo;
+    }
 
-    public static ActorsBuilder AddInboxGrains(this ActorsBuilder actors) => actors.AddGrainsFrom(typeof(InboxSiloExtensions).Assembly);
-
-    /// <summary>The domain's services, for a host that adds the actor runtime itself (the test cluster does).</summary>
-    public static IServiceCollection AddInboxDomain(this IServiceCollection services)
+    private static IServiceCollection AddInboxServices(this IServiceCollection services)
     {
         services.AddSingleton<Rows>();
         services.AddSingleton<InboxEvents>();

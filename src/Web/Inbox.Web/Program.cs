@@ -10,13 +10,18 @@ using Inbox.Web.Conversations;
 using Inbox.Web.Demo;
 using Inbox.Web.FirstRun;
 using Inbox.Web.Health;
+using Inbox.Web.Hosting;
 using Inbox.Web.Numbers;
 using Inbox.Web.Ui;
 using Inbox.Web.Webhooks;
+using Orleans.Dashboard;
 
 var builder = WebApplication.CreateBuilder(args);
 
-builder.Services.AddInboxSilo();
+builder.UseOrleans(silo => silo
+    .UseInboxNode(builder.Configuration)
+    .AddInboxDomain()
+    .AddDashboard());
 builder.Services.AddInboxAuth();
 builder.Services.AddDataProtectionKeys(builder.Configuration, builder.Environment);
 builder.Services.AddInboxApi();
@@ -50,5 +55,6 @@ app.MapApi()
     .MapContacts()
     .MapCompliance();
 app.MapInboxUi();
+app.MapOrleansDashboard("/dashboard").RequireAuthorization(OwnerRequirement.Policy).ExcludeFromDescription();
 
-app.Run();
+await app.RunAsync();

@@ -1,5 +1,3 @@
-using Inbox.Actors;
-using Inbox.Actors.Tests;
 using Inbox.Silo.Access;
 using System.Text.Json.Nodes;
 using Inbox.Silo.Agents;

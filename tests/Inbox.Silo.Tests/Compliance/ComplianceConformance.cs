@@ -1,4 +1,3 @@
-using Inbox.Actors.Tests;
 using Inbox.Silo.Access;
 using Inbox.Silo.Brands;
 using Inbox.Silo.Channels;
@@ -23,7 +22,7 @@ public abstract class ComplianceConformance
     [StoreFact]
     public async Task AStopToOneBrandLeavesTheSamePersonsConsentWithAnotherBrandUntouched()
     {
-        var time = new ManualTimeProvider(Daytime);
+        var time = new FakeTimeProvider(Daytime);
         await using var domain = await Domain.StartAsync(Store, time);
         var other = Ids.New("brd");
         await domain.Grains.GetGrain<IBrandGrain>(other).Create(Caller.Owner(), "Fabrikam");
@@ -43,7 +42,7 @@ public abstract class ComplianceConformance
     [StoreFact]
     public async Task StopOptsOutOfThatNumberAndStopAllOfEveryNumberOfTheBrandOnTheChannel()
     {
-        var time = new ManualTimeProvider(Daytime);
+        var time = new FakeTimeProvider(Daytime);
         await using var domain = await Domain.StartAsync(Store, time);
         await domain.RegisterAsync("sms:+14255550101", new NumberRegistration(domain.BrandId, Purpose.Alerts, ScriptedSender.Account));
 
@@ -63,7 +62,7 @@ public abstract class ComplianceConformance
     [StoreFact]
     public async Task AnUnsubscribeReportedByTheChannelOptsOutWithoutAReply()
     {
-        var time = new ManualTimeProvider(Daytime);
+        var time = new FakeTimeProvider(Daytime);
         await using var domain = await Domain.StartAsync(Store, time);
         await domain.Inbound.ProcessAsync(Domain.Message("14255550123", "hi", channel: Channel.WhatsApp, to: Domain.WhatsAppId, at: time.GetUtcNow()));
 
@@ -76,14 +75,14 @@ public abstract class ComplianceConformance
         var consent = await domain.Grains.GetGrain<IConsentGrain>(ConsentKeys.For(domain.BrandId, Channel.WhatsApp, Customer)).Get();
         Assert.True(consent.For(domain.WhatsAppKey).OptedOut);
         Assert.False((await Consent(domain, domain.BrandId, Customer)).For(domain.SmsKey).OptedOut); // SMS is another channel
-        await domain.DrainAsync(domain.WhatsAppKey);
-        Assert.Empty(domain.Sender.Sent);
+        await domain.SentinelAsync(domain.WhatsAppKey);
+        Assert.Empty(domain.Sent);
     }
 
     [StoreFact]
     public async Task AfterStopOnlyHelpAndStartAreAnsweredAndStartOptsBackIn()
     {
-        var time = new ManualTimeProvider(Daytime);
+        var time = new FakeTimeProvider(Daytime);
         await using var domain = await Domain.StartAsync(Store, time);
         await domain.Inbound.ProcessAsync(Domain.Message(Customer, "STOP", at: time.GetUtcNow()));
         await domain.Inbound.ProcessAsync(Domain.Message(Customer, "help", at: time.GetUtcNow()));
@@ -103,7 +102,7 @@ public abstract class ComplianceConformance
     [StoreFact]
     public async Task ARedeliveredStopChangesNothingAndSendsNoSecondConfirmation()
     {
-        var time = new ManualTimeProvider(Daytime);
+        var time = new FakeTimeProvider(Daytime);
         var domain = await Domain.StartAsync(Store, time);
         var stop = Domain.Message(Customer, "STOP", dedupeKey: "SM-STOP-1", at: time.GetUtcNow());
 
@@ -115,7 +114,7 @@ public abstract class ComplianceConformance
         await restarted.DrainAsync();
 
         await Eventually.True(() => restarted.Sender.Sent.Count(s => s.Text!.Contains("unsubscribed")) == 1, "one confirmation");
-        await Task.Delay(200);
+        await restarted.SentinelAsync();
         Assert.Single(restarted.Sender.Sent, s => s.Text!.Contains("unsubscribed"));
         var history = await restarted.Cluster.Service<ConsentHistory>().ForAsync(Caller.Owner(), restarted.BrandId, Channel.Sms, Customer);
         Assert.Single(history);
@@ -125,7 +124,7 @@ public abstract class ComplianceConformance
     public async Task AMessageQueuedBeforeAStopIsNotSentAfterIt()
     {
         var night = new DateTimeOffset(2026, 11, 24, 8, 0, 0, TimeSpan.Zero); // midnight in Los Angeles
-        var time = new ManualTimeProvider(night);
+        var time = new FakeTimeProvider(night);
         await using var domain = await Domain.StartAsync(Store, time);
         await domain.Inbound.ProcessAsync(Domain.Message(Customer, "thanks", at: night.AddDays(-3)));
         var conversation = await domain.OnlyConversationAsync();
@@ -145,7 +144,7 @@ public abstract class ComplianceConformance
     [StoreFact]
     public async Task QuietHoursHoldAnAlertUntilEightInTheRecipientsZoneEvenAtAHalfHourOffset()
     {
-        var time = new ManualTimeProvider(new DateTimeOffset(2026, 11, 23, 1, 0, 0, TimeSpan.Zero)); // 06:30 in Kolkata
+        var time = new FakeTimeProvider(new DateTimeOffset(2026, 11, 23, 1, 0, 0, TimeSpan.Zero)); // 06:30 in Kolkata
         await using var domain = await Domain.StartAsync(Store, time);
         await domain.RegisterAsync("sms:+14255550177", new NumberRegistration(domain.BrandId, Purpose.Alerts, ScriptedSender.Account));
         const string india = "+919812345678";
@@ -156,7 +155,7 @@ public abstract class ComplianceConformance
         Assert.Equal(DeliveryStatus.Queued, message.Status);
 
         time.Advance(TimeSpan.FromMinutes(89));
-        await domain.DrainAsync("sms:+14255550177");
+        await domain.SentinelAsync("sms:+14255550177");
         Assert.DoesNotContain(domain.Sender.Sent, s => s.MessageId == message.Id);
         time.Advance(TimeSpan.FromMinutes(1)); // 02:30 UTC = 08:00 in Kolkata
         await Eventually.True(() => domain.Sender.Sent.Any(s => s.MessageId == message.Id), "released at 08:00 IST");
@@ -165,7 +164,7 @@ public abstract class ComplianceConformance
     [StoreFact]
     public async Task AnAreaCodeInTwoZonesWaitsUntilItIsAllowedInBoth()
     {
-        var time = new ManualTimeProvider(new DateTimeOffset(2026, 11, 23, 15, 30, 0, TimeSpan.Zero)); // 08:30 in Boise, 07:30 in Los Angeles
+        var time = new FakeTimeProvider(new DateTimeOffset(2026, 11, 23, 15, 30, 0, TimeSpan.Zero)); // 08:30 in Boise, 07:30 in Los Angeles
         await using var domain = await Domain.StartAsync(Store, time);
         await domain.RegisterAsync("sms:+14255550177", new NumberRegistration(domain.BrandId, Purpose.Alerts, ScriptedSender.Account));
         const string idaho = "+12085550123";
@@ -174,7 +173,7 @@ public abstract class ComplianceConformance
         var (_, message) = await domain.Cluster.Service<ContactStarter>().SendAsync(Caller.Owner(),
             new StartContact(domain.BrandId, Channel.Sms, Purpose.Alerts, idaho, "Reminder: appointment at 10"));
         time.Advance(TimeSpan.FromMinutes(29));
-        await domain.DrainAsync("sms:+14255550177");
+        await domain.SentinelAsync("sms:+14255550177");
         Assert.DoesNotContain(domain.Sender.Sent, s => s.MessageId == message.Id);
 
         time.Advance(TimeSpan.FromMinutes(1));
@@ -184,7 +183,7 @@ public abstract class ComplianceConformance
     [StoreFact]
     public async Task AWhatsAppWindowThatClosesWhileAMessageIsHeldFailsItOnRelease()
     {
-        var time = new ManualTimeProvider(new DateTimeOffset(2026, 11, 23, 6, 0, 0, TimeSpan.Zero)); // Sunday 22:00 in Los Angeles
+        var time = new FakeTimeProvider(new DateTimeOffset(2026, 11, 23, 6, 0, 0, TimeSpan.Zero)); // Sunday 22:00 in Los Angeles
         await using var domain = await Domain.StartAsync(Store, time);
         await domain.Grains.GetGrain<IBrandGrain>(domain.BrandId).UpdateSettings(Caller.Owner(), new BrandSettings { RecentContact = TimeSpan.FromHours(1) });
         await domain.Inbound.ProcessAsync(Domain.Message("14255550123", "hello on WhatsApp", channel: Channel.WhatsApp, to: Domain.WhatsAppId,
@@ -204,7 +203,7 @@ public abstract class ComplianceConformance
     [StoreFact]
     public async Task ATemplateGoesOutsideTheWindowAndTheComposerSaysWhatIsOpen()
     {
-        var time = new ManualTimeProvider(Daytime);
+        var time = new FakeTimeProvider(Daytime);
         await using var domain = await Domain.StartAsync(Store, time);
         await domain.Grains.GetGrain<INumberGrain>(domain.WhatsAppKey).AddTemplate(Caller.Owner(),
             new MessageTemplate("order_update", "en_US", "Hi {{1}}, order {{2}} has shipped."));
@@ -226,7 +225,7 @@ public abstract class ComplianceConformance
     [StoreFact]
     public async Task TheAuditTrailRecordsEveryChangeWithHowWhoAndWhy()
     {
-        var time = new ManualTimeProvider(Daytime);
+        var time = new FakeTimeProvider(Daytime);
         await using var domain = await Domain.StartAsync(Store, time);
         await domain.Inbound.ProcessAsync(Domain.Message(Customer, "STOP", dedupeKey: "SM-9", at: time.GetUtcNow()));
         var consent = domain.Grains.GetGrain<IConsentGrain>(ConsentKeys.For(domain.BrandId, Channel.Sms, Customer));
@@ -252,7 +251,7 @@ public abstract class ComplianceConformance
     [StoreFact]
     public async Task TheFiguresComeFromWhatHappened()
     {
-        var time = new ManualTimeProvider(Daytime);
+        var time = new FakeTimeProvider(Daytime);
         await using var domain = await Domain.StartAsync(Store, time);
         var start = time.GetUtcNow();
         await domain.Inbound.ProcessAsync(Domain.Message(Customer, "hi", at: start));

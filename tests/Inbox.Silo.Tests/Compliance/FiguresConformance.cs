@@ -1,4 +1,3 @@
-using Inbox.Actors.Tests;
 using Inbox.Silo.Access;
 using Inbox.Silo.Channels;
 using Inbox.Silo.Compliance;
@@ -145,15 +144,15 @@ public abstract class FiguresConformance
     }
 
     /// <summary>A brand with a support and an alerts SMS number and a WhatsApp number, and the steps of a history on them.</summary>
-    private sealed class History(Domain domain, ManualTimeProvider time) : IAsyncDisposable
+    private sealed class History(Domain domain, FakeTimeProvider time) : IAsyncDisposable
     {
         public Domain Domain { get; } = domain;
 
-        public ManualTimeProvider Time { get; } = time;
+        public FakeTimeProvider Time { get; } = time;
 
         public static async Task<History> StartAsync(string store)
         {
-            var time = new ManualTimeProvider(Daytime);
+            var time = new FakeTimeProvider(Daytime);
             var domain = await Domain.StartAsync(store, time);
             await domain.RegisterAsync(AlertsKey, new NumberRegistration(domain.BrandId, Purpose.Alerts, ScriptedSender.Account));
             return new History(domain, time);

@@ -1,4 +1,3 @@
-using Inbox.Actors.Tests;
 using Inbox.Silo.Access;
 using Inbox.Silo.Channels;
 using Inbox.Silo.Compliance;
@@ -57,8 +56,8 @@ public abstract class UrgentAlertsConformance
 
         Assert.Empty((await domain.Conversations.ListAsync(Caller.Owner(), new ConversationFilter(domain.BrandId), null, 50)).Items);
         Assert.Empty(await UrgentAuditAsync(domain));
-        await domain.DrainAsync(AlertsNumber);
-        Assert.Empty(domain.Sender.Sent);
+        await domain.SentinelAsync(AlertsNumber);
+        Assert.Empty(domain.Sent);
     }
 
     [StoreFact]
@@ -82,7 +81,7 @@ public abstract class UrgentAlertsConformance
 
     private async Task<Domain> StartAsync()
     {
-        var domain = await Domain.StartAsync(Store, new ManualTimeProvider(Midnight));
+        var domain = await Domain.StartAsync(Store, new FakeTimeProvider(Midnight));
         await domain.RegisterAsync(AlertsNumber, new NumberRegistration(domain.BrandId, Purpose.Alerts, ScriptedSender.Account));
         await domain.RegisterAsync(MarketingNumber, new NumberRegistration(domain.BrandId, Purpose.Marketing, ScriptedSender.Account));
         var consent = domain.Grains.GetGrain<IConsentGrain>(ConsentKeys.For(domain.BrandId, Channel.Sms, Customer));

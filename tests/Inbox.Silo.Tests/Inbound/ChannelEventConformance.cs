@@ -1,4 +1,3 @@
-using Inbox.Actors.Tests;
 using Inbox.Silo.Access;
 using Inbox.Silo.Channels;
 using Inbox.Silo.Compliance;
@@ -57,14 +56,14 @@ public abstract class ChannelEventConformance
         Assert.True(consent.For(domain.WhatsAppKey).OptedOut);
         var change = await OnlyChangeAsync(domain);
         Assert.Equal(("opt_out", "channel", "blocked"), (change.Change, change.Method, change.Reason));
-        await domain.DrainAsync(domain.WhatsAppKey);
-        Assert.Empty(domain.Sender.Sent); // no confirmation goes to someone who blocked the number
+        await domain.SentinelAsync(domain.WhatsAppKey);
+        Assert.Empty(domain.Sent); // no confirmation goes to someone who blocked the number
     }
 
     [StoreFact]
     public async Task AnEventInsideTheWindowNeitherExtendsItNorCountsAsUnread()
     {
-        var time = new ManualTimeProvider(Daytime);
+        var time = new FakeTimeProvider(Daytime);
         await using var domain = await Domain.StartAsync(Store, time);
         var written = Daytime.AddHours(-20);
         await domain.Inbound.ProcessAsync(Domain.Message(Customer, "hi", channel: Channel.WhatsApp, to: Domain.WhatsAppId, at: written));
@@ -80,9 +79,9 @@ public abstract class ChannelEventConformance
         Assert.Equal(written.AddHours(24), composer.WindowOpenUntil);
     }
 
-    private async Task<(Domain Domain, ManualTimeProvider Time, ConversationRow Before)> ResolvedWhatsAppConversationAsync()
+    private async Task<(Domain Domain, FakeTimeProvider Time, ConversationRow Before)> ResolvedWhatsAppConversationAsync()
     {
-        var time = new ManualTimeProvider(Daytime);
+        var time = new FakeTimeProvider(Daytime);
         var domain = await Domain.StartAsync(Store, time);
         await domain.Inbound.ProcessAsync(Domain.Message(Customer, "thanks, all sorted", channel: Channel.WhatsApp, to: Domain.WhatsAppId, at: LastWritten));
         var id = (await domain.OnlyConversationAsync()).Id;

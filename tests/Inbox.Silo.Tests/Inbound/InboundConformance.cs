@@ -1,4 +1,3 @@
-using Inbox.Actors.Tests;
 using Inbox.Silo.Access;
 using Inbox.Silo.Channels;
 using Inbox.Silo.Contacts;
@@ -81,7 +80,7 @@ public abstract class InboundConformance
     [StoreFact]
     public async Task AProviderTimestampYearsAheadNeitherKeepsTheWindowOpenNorJumpsTheQueue()
     {
-        var time = new ManualTimeProvider();
+        var time = new FakeTimeProvider(new DateTimeOffset(2026, 11, 22, 12, 0, 0, TimeSpan.Zero));
         await using var domain = await Domain.StartAsync(Store, time);
         var received = time.GetUtcNow();
         await domain.Inbound.ProcessAsync(Domain.Message("14255550123", "from the future", channel: Channel.WhatsApp, to: Domain.WhatsAppId, at: received.AddYears(3)));

@@ -1,4 +1,3 @@
-using Inbox.Actors.Tests;
 using Inbox.Silo.Access;
 using Inbox.Silo.Agents;
 using Inbox.Silo.Conversations;
@@ -14,14 +13,14 @@ public abstract class LifecycleConformance
     [StoreFact]
     public async Task ASnoozedConversationReopensWhenItsDurableJobFires()
     {
-        var time = new ManualTimeProvider(DateTimeOffset.UtcNow);
+        var time = new FakeTimeProvider(DateTimeOffset.UtcNow);
         await using var domain = await Domain.StartAsync(Store, time);
         await domain.Inbound.ProcessAsync(Domain.Message("+14255550123", "remind me tomorrow"));
         var id = (await domain.OnlyConversationAsync()).Id;
 
         await domain.Grains.GetGrain<IConversationGrain>(id).Update(Caller.Owner(), new ConversationChange(ConversationStatus.Snoozed, time.GetUtcNow().AddHours(8)));
         time.Advance(TimeSpan.FromHours(7));
-        await domain.Cluster.Service<Inbox.Actors.JobRunner>().Poll();
+        await domain.Cluster.Service<JobRunner>().Poll();
         Assert.Equal(ConversationStatus.Snoozed, (await domain.OnlyConversationAsync()).Status);
 
         time.Advance(TimeSpan.FromHours(1));
@@ -32,7 +31,7 @@ public abstract class LifecycleConformance
     [StoreFact]
     public async Task ASnoozeMovedLaterReleasesAtTheLaterTime()
     {
-        var time = new ManualTimeProvider(DateTimeOffset.UtcNow);
+        var time = new FakeTimeProvider(DateTimeOffset.UtcNow);
         await using var domain = await Domain.StartAsync(Store, time);
         await domain.Inbound.ProcessAsync(Domain.Message("+14255550123", "remind me next week"));
         var conversation = domain.Grains.GetGrain<IConversationGrain>((await domain.OnlyConversationAsync()).Id);
@@ -40,7 +39,7 @@ public abstract class LifecycleConformance
 
         await conversation.Update(Caller.Owner(), new ConversationChange(ConversationStatus.Snoozed, time.GetUtcNow().AddHours(3)));
         time.Advance(TimeSpan.FromHours(2));
-        await domain.Cluster.Service<Inbox.Actors.JobRunner>().Poll();
+        await domain.Cluster.Service<JobRunner>().Poll();
         Assert.Equal(ConversationStatus.Snoozed, (await domain.OnlyConversationAsync()).Status);
 
         time.Advance(TimeSpan.FromHours(1));

@@ -1,6 +1,3 @@
-using Inbox.Actors;
-using Inbox.Actors.Testing;
-using Inbox.Actors.Tests;
 using Inbox.Silo.Access;
 using Inbox.Silo.Agents;
 using Inbox.Silo.Brands;
@@ -11,13 +8,18 @@ using Inbox.Silo.Inbound;
 using Inbox.Silo.Numbers;
 using Inbox.Silo.Outbound;
 using Inbox.Silo.Queries;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Orleans.TestingHost;
 
 namespace Inbox.Silo.Tests;
 
 /// <summary>
-/// The Inbox domain on a test cluster (real grains, real store), with a brand, a support team and
-/// numbers ready, a scripted sender and a record of published events.
+/// The Inbox domain on Orleans' in-process test cluster (real grains, real store), with a brand, a support
+/// team and numbers ready, a scripted sender and a record of published events. One silo, configured as the
+/// web host configures its own (<see cref="InboxSiloExtensions.AddInboxDomain"/>): two silos on one SQLite
+/// file would be two writers. A fake clock, when given, is the application's (<see cref="AppClock"/>), never
+/// Orleans' own (dotnet/orleans #9131).
 /// </summary>
 public sealed class Domain : IAsyncDisposable
 {
@@ -25,7 +27,7 @@ public sealed class Domain : IAsyncDisposable
     public const string WhatsAppId = "106540352242922";
     public const string WhatsAppDisplay = "+14255550199";
 
-    private Domain(TestCluster cluster, Dictionary<string, string?> configuration, ScriptedSender sender, TimeProvider? time)
+    private Domain(InProcessTestCluster cluster, StoreConfig configuration, ScriptedSender sender, FakeTimeProvider? time)
     {
         Cluster = cluster;
         Configuration = configuration;
@@ -33,13 +35,13 @@ public sealed class Domain : IAsyncDisposable
         Time = time;
     }
 
-    public TestCluster Cluster { get; }
+    public InProcessTestCluster Cluster { get; }
 
-    public Dictionary<string, string?> Configuration { get; }
+    public StoreConfig Configuration { get; }
 
     public ScriptedSender Sender { get; }
 
-    public TimeProvider? Time { get; }
+    public FakeTimeProvider? Time { get; }
 
     private readonly List<InboxEvent> _events = [];
 
@@ -58,7 +60,11 @@ public sealed class Domain : IAsyncDisposable
 
     public string TeamId { get; private set; } = "";
 
-    public IGrainFactory Grains => Cluster.GrainFactory;
+    /// <summary>The silo's own grain factory, as the co-hosted web app calls grains.</summary>
+    public IGrainFactory Grains => Cluster.Service<IGrainFactory>();
+
+    /// <summary>The application's clock: the fake one when the test gave one.</summary>
+    public DateTimeOffset Now => Cluster.Service<AppClock>().GetUtcNow();
 
     public InboundProcessor Inbound => Cluster.Service<InboundProcessor>();
 
@@ -68,9 +74,9 @@ public sealed class Domain : IAsyncDisposable
 
     public string WhatsAppKey => new NumberKey(Channel.WhatsApp, WhatsAppId).ToString();
 
-    public static async Task<Domain> StartAsync(string store, ManualTimeProvider? time = null, Dictionary<string, string?>? configuration = null, ScriptedSender? sender = null)
+    public static async Task<Domain> StartAsync(string store, FakeTimeProvider? time = null, StoreConfig? configuration = null, ScriptedSender? sender = null)
     {
-        configuration ??= Stores.Configuration(store);
+        configuration ??= Stores.Fresh(store);
         sender ??= new ScriptedSender();
         var domain = new Domain(await StartClusterAsync(configuration, sender, time), configuration, sender, time);
         await domain.SeedAsync();
@@ -86,16 +92,21 @@ public sealed class Domain : IAsyncDisposable
         return next;
     }
 
-    private static async Task<TestCluster> StartClusterAsync(Dictionary<string, string?> configuration, ScriptedSender sender, TimeProvider? time)
+    private static async Task<InProcessTestCluster> StartClusterAsync(StoreConfig configuration, ScriptedSender sender, FakeTimeProvider? time)
     {
-        var cluster = new TestCluster(configuration, actors => actors.AddInboxGrains(), services =>
+        var builder = new InProcessTestClusterBuilder(1);
+        builder.Options.ServiceId = configuration.ServiceId;
+        builder.Options.ConfigureFileLogging = false;
+        builder.ConfigureSiloHost((_, host) => host.Configuration.AddInMemoryCollection(configuration.Settings));
+        builder.ConfigureSilo((_, silo) =>
         {
-            services.AddInboxDomain();
-            services.AddSingleton<IChannelSender>(sender);
-            services.AddSingleton<IChannelSenderFactory>(new ScriptedSender.Factory(sender));
-            if (time is not null) services.AddSingleton(time);
+            silo.AddInboxDomain();
+            silo.Services.AddSingleton<IChannelSender>(sender);
+            silo.Services.AddSingleton<IChannelSenderFactory>(new ScriptedSender.Factory(sender));
+            if (time is not null) silo.Services.AddSingleton(new AppClock(time));
         });
-        await cluster.StartSiloAsync();
+        var cluster = builder.Build();
+        await cluster.DeployAsync();
         return cluster;
     }
 
@@ -163,6 +174,39 @@ public sealed class Domain : IAsyncDisposable
     }
 
     public async Task DrainAsync(string? numberKey = null) => await Grains.GetGrain<IOutboxGrain>(numberKey ?? SmsKey).Idle();
+
+    /// <summary>
+    /// The barrier before a check that something was not sent: a reply to a customer of its own through
+    /// <paramref name="numberKey"/>'s outbox, waited for until it has gone and the drain pass that sent it has
+    /// ended. Whatever was queued on that number before it has gone by then, so the check still fails when
+    /// something went that should not have. Its sends are told apart by <see cref="ToSentinel"/>.
+    /// </summary>
+    public async Task SentinelAsync(string? numberKey = null)
+    {
+        var key = NumberKey.Parse(numberKey ?? SmsKey);
+        var digits = Random.Shared.Next(1000, 9999).ToString(System.Globalization.CultureInfo.InvariantCulture);
+        var from = key.Channel switch
+        {
+            Channel.Sms => "+1206555" + digits,
+            Channel.WhatsApp => "1206555" + digits,
+            _ => "990555" + digits,
+        };
+        await Inbound.ProcessAsync(new InboundEvent
+        {
+            Kind = InboundKind.Message, Channel = key.Channel, NumberAddress = key.Address, SenderAddress = from,
+            DedupeKey = Ids.New("evt"), ProviderTimestamp = Now, Text = "sentinel",
+        });
+        var target = await Grains.GetGrain<INumberGrain>(key.ToString()).Route(from, null) ?? throw new InvalidOperationException($"{key} routes nothing.");
+        var sentinel = await Grains.GetGrain<IConversationGrain>(target.ConversationId).Send(Caller.Owner(), new Outgoing("sentinel"));
+        await Eventually.True(() => Sender.Sent.Any(s => s.MessageId == sentinel.Id), "the sentinel was sent");
+        await DrainAsync(key.ToString());
+    }
+
+    /// <summary>Whether a send went to a customer of <see cref="SentinelAsync"/>'s (its reply, or an auto-reply to it).</summary>
+    public static bool ToSentinel(OutboundMessage message) => message.To.StartsWith("+1206555", StringComparison.Ordinal) || message.To.StartsWith("990555", StringComparison.Ordinal);
+
+    /// <summary>What was sent, the sentinels' sends left out.</summary>
+    public IReadOnlyList<OutboundMessage> Sent => Sender.Sent.Where(m => !ToSentinel(m)).ToArray();
 
     public ValueTask DisposeAsync() => Cluster.DisposeAsync();
 }

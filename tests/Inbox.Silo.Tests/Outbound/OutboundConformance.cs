@@ -1,4 +1,3 @@
-using Inbox.Actors.Tests;
 using Inbox.Silo.Access;
 using Inbox.Silo.Channels;
 using Inbox.Silo.Compliance;
@@ -37,18 +36,17 @@ public abstract class OutboundConformance
         var conversation = await StartConversationAsync(domain);
 
         var note = await Conversation(domain, conversation).Send(Caller.Owner(), new Outgoing("customer is a VIP", IsPrivate: true));
-        await domain.DrainAsync();
-        await Task.Delay(100);
+        await domain.SentinelAsync();
 
         Assert.True(note.IsPrivate);
-        Assert.Empty(domain.Sender.Sent);
+        Assert.Empty(domain.Sent);
         Assert.Contains(await domain.ThreadAsync(conversation), m => m.Id == note.Id && m.IsPrivate);
     }
 
     [StoreFact]
     public async Task ATransientFailureIsRetriedByADurableJobAndSentOnce()
     {
-        var time = new ManualTimeProvider(DateTimeOffset.UtcNow);
+        var time = new FakeTimeProvider(DateTimeOffset.UtcNow);
         await using var domain = await Domain.StartAsync(Store, time);
         var conversation = await StartConversationAsync(domain);
         domain.Sender.Then(new SendResult.Transient("HTTP 503"));
@@ -67,7 +65,7 @@ public abstract class OutboundConformance
     [StoreFact]
     public async Task ARateLimitPausesTheNumberUntilRetryAfter()
     {
-        var time = new ManualTimeProvider(DateTimeOffset.UtcNow);
+        var time = new FakeTimeProvider(DateTimeOffset.UtcNow);
         await using var domain = await Domain.StartAsync(Store, time);
         var conversation = await StartConversationAsync(domain);
         domain.Sender.Then(new SendResult.RateLimited(TimeSpan.FromSeconds(30)));
@@ -126,7 +124,7 @@ public abstract class OutboundConformance
     [StoreFact]
     public async Task StartingContactUsesTheBrandsNumberOfThatPurpose()
     {
-        var daytime = new ManualTimeProvider(new DateTimeOffset(2026, 11, 23, 19, 0, 0, TimeSpan.Zero)); // 11:00 in Los Angeles
+        var daytime = new FakeTimeProvider(new DateTimeOffset(2026, 11, 23, 19, 0, 0, TimeSpan.Zero)); // 11:00 in Los Angeles
         await using var domain = await Domain.StartAsync(Store, daytime);
         await domain.RegisterAsync("sms:+14255550177", new NumberRegistration(domain.BrandId, Purpose.Alerts, ScriptedSender.Account));
         await domain.Grains.GetGrain<IConsentGrain>(ConsentKeys.For(domain.BrandId, Channel.Sms, "+14255550188"))
@@ -159,8 +157,8 @@ public abstract class OutboundConformance
         await domain.Inbound.ProcessAsync(Domain.Message("+14255550123", "hello??", to: "+14255550177"));
 
         await Eventually.True(() => domain.Sender.Sent.Count == 1, "one auto-reply");
-        await Task.Delay(100);
-        Assert.Equal("This number sends alerts only. For help, text +14255550100.", Assert.Single(domain.Sender.Sent).Text);
+        await domain.SentinelAsync("sms:+14255550177");
+        Assert.Equal("This number sends alerts only. For help, text +14255550100.", Assert.Single(domain.Sent).Text);
     }
 
     [StoreFact]

@@ -1,4 +1,3 @@
-using Inbox.Actors.Tests;
 using Inbox.Silo.Access;
 using Inbox.Silo.Conversations;
 using Inbox.Silo.Outbound;
@@ -16,7 +15,7 @@ public abstract class OutboxWakeUpConformance
     [StoreFact]
     public async Task ARetryDueInTwoSecondsStillGoesWhenAFollowUpIsHeldUntilMorning()
     {
-        var time = new ManualTimeProvider(Midnight);
+        var time = new FakeTimeProvider(Midnight);
         await using var domain = await Domain.StartAsync(Store, time);
         var active = await ConversationAsync(domain, "+14255550123", Midnight);
         var quiet = await ConversationAsync(domain, "+14255550124", Midnight.AddDays(-3));
@@ -36,7 +35,7 @@ public abstract class OutboxWakeUpConformance
     [StoreFact]
     public async Task ARateLimitPauseEndsOnTimeWhenAFollowUpIsHeldUntilMorning()
     {
-        var time = new ManualTimeProvider(Midnight);
+        var time = new FakeTimeProvider(Midnight);
         await using var domain = await Domain.StartAsync(Store, time);
         var active = await ConversationAsync(domain, "+14255550123", Midnight);
         var quiet = await ConversationAsync(domain, "+14255550124", Midnight.AddDays(-3));
@@ -59,7 +58,7 @@ public abstract class OutboxWakeUpConformance
     [StoreFact]
     public async Task AnEarlierHoldIsNotPushedBackByALaterOne()
     {
-        var time = new ManualTimeProvider(new DateTimeOffset(2026, 11, 24, 9, 0, 0, TimeSpan.Zero)); // 04:00 in New York, 01:00 in Los Angeles
+        var time = new FakeTimeProvider(new DateTimeOffset(2026, 11, 24, 9, 0, 0, TimeSpan.Zero)); // 04:00 in New York, 01:00 in Los Angeles
         await using var domain = await Domain.StartAsync(Store, time);
         var newYork = await ConversationAsync(domain, "+12125550123", time.GetUtcNow().AddDays(-3));
         var losAngeles = await ConversationAsync(domain, "+14255550124", time.GetUtcNow().AddDays(-3));

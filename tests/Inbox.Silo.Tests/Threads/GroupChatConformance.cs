@@ -1,4 +1,3 @@
-using Inbox.Actors.Tests;
 using Inbox.Silo.Access;
 using Inbox.Silo.Channels;
 using Inbox.Silo.Compliance;
@@ -63,8 +62,8 @@ public abstract class GroupChatConformance
         Assert.False(consent.For(TelegramKey).OptedOut);
         var note = Assert.Single(await domain.ThreadAsync(group.Id), m => m.Kind == MessageKind.Note);
         Assert.Contains("group", note.Text);
-        await Task.Delay(200);
-        Assert.Empty(domain.Sender.Sent);
+        await domain.SentinelAsync(TelegramKey);
+        Assert.Empty(domain.Sent);
     }
 
     [StoreFact]

@@ -1,4 +1,3 @@
-using Inbox.Actors.Tests;
 using Inbox.Silo.Access;
 using Inbox.Silo.Agents;
 using Inbox.Silo.Brands;
@@ -15,7 +14,7 @@ public abstract class ThreadHistoryConformance
     [StoreFact]
     public async Task WhoAssignedMovedSnoozedResolvedAndReopenedIsInTheThreadInOrder()
     {
-        var time = new ManualTimeProvider(new DateTimeOffset(2026, 12, 1, 17, 0, 0, TimeSpan.Zero));
+        var time = new FakeTimeProvider(new DateTimeOffset(2026, 12, 1, 17, 0, 0, TimeSpan.Zero));
         await using var domain = await Domain.StartAsync(Store, time);
         var (ann, annCaller) = await domain.NewAgentAsync("Ann", Role.Agent);
         var (_, sue) = await domain.NewAgentAsync("Sue", Role.Supervisor);

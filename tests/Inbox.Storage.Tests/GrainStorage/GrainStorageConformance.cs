@@ -108,6 +108,35 @@ public abstract class GrainStorageConformance
         Assert.Equal(8, read.State!.Value);
     }
 
+    [StoreFact]
+    public async Task TheEtagChangesOnEveryWriteEvenWithTheSameValue()
+    {
+        await using var cluster = await Silos.StartAsync(Stores.Fresh(Store));
+        var (storage, id, state) = (cluster.Storage(), Counter(Silos.Key()), State(5));
+        await storage.WriteStateAsync("counter", id, state);
+        var first = state.ETag;
+
+        await storage.WriteStateAsync("counter", id, state);
+
+        Assert.NotEqual(first, state.ETag);
+        await Assert.ThrowsAsync<InconsistentStateException>(() => storage.WriteStateAsync("counter", id, new GrainState<CounterState>(new CounterState { Value = 5 }, first)));
+    }
+
+    [StoreFact]
+    public async Task AClearBeforeAnyWriteIsHarmlessAndLeavesNoRecord()
+    {
+        await using var cluster = await Silos.StartAsync(Stores.Fresh(Store));
+        var (storage, id, state) = (cluster.Storage(), Counter(Silos.Key()), State());
+
+        await storage.ClearStateAsync("counter", id, state);
+
+        Assert.Null(state.ETag);
+        var read = State();
+        await storage.ReadStateAsync("counter", id, read);
+        Assert.False(read.RecordExists);
+        await storage.WriteStateAsync("counter", id, State(3)); // and a first write after it still inserts
+    }
+
     internal static GrainId Counter(string key) => GrainId.Create("counter", key);
 
     internal static GrainState<CounterState> State(int value = 0) => new(new CounterState { Value = value });

@@ -74,6 +74,10 @@ public sealed class JobGrain([PersistentState("job")] IPersistentState<JobGrainS
         if (_failures-- > 0) throw new InvalidOperationException("scripted failure");
         state.State.Snoozed = false;
         state.State.Runs++;
-        await state.WriteStateAsync();
+        var work = new UnitOfWork();
+        // "again": the run itself asks for two more, as a grain that finds more work mid-run does; the sooner must win.
+        if (job.Payload == "again")
+            work.Add(jobs.Schedule(this.GetGrainId(), "release", job.DueAt.AddMinutes(5), "next")).Add(jobs.Schedule(this.GetGrainId(), "release", job.DueAt.AddMinutes(10), "later"));
+        await state.WriteStateAsync(work);
     }
 }

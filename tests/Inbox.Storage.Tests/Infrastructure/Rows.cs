@@ -1,7 +1,7 @@
 namespace Inbox.Storage.Tests;
 
 /// <summary>Reads a test's rows straight from its database, as an operator would look.</summary>
-public static class Rows
+public static class RowReads
 {
     public static async Task<List<string>> StringsAsync(this Database database, string sql, params object?[] args)
     {

@@ -12,7 +12,7 @@ namespace Inbox.Storage.Tests;
 /// </summary>
 public static class Silos
 {
-    public static async Task<InProcessTestCluster> StartAsync(StoreConfig config, FakeTimeProvider? jobTime = null, Probe? probe = null)
+    public static async Task<InProcessTestCluster> StartAsync(StoreConfig config, FakeTimeProvider? jobTime = null, Probe? probe = null, RecordedLogs? logs = null)
     {
         var builder = new InProcessTestClusterBuilder(1);
         builder.Options.ServiceId = config.ServiceId;
@@ -22,7 +22,8 @@ public static class Silos
         {
             silo.AddInboxStorage(storage => storage.AddMigrationsFrom(typeof(Silos).Assembly));
             silo.Services.AddSingleton(probe ?? new Probe());
-            if (jobTime is not null) silo.Services.AddSingleton(new JobClock(jobTime));
+            if (jobTime is not null) silo.Services.AddSingleton(new AppClock(jobTime));
+            if (logs is not null) silo.Services.AddSingleton<Microsoft.Extensions.Logging.ILoggerProvider>(logs);
         });
         var cluster = builder.Build();
         await cluster.DeployAsync();

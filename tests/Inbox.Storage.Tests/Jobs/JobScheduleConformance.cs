@@ -25,6 +25,27 @@ public abstract class JobScheduleConformance
     }
 
     [StoreFact]
+    public async Task SchedulesMadeWhileAJobRunsAreItsNextRunAtTheSoonerTime()
+    {
+        var time = new FakeTimeProvider();
+        await using var cluster = await Silos.StartAsync(Stores.Fresh(Store), time);
+        var key = Silos.Key();
+        var grain = cluster.Client.GetGrain<IJobGrain>(key);
+        await grain.Snooze(time.GetUtcNow().AddMinutes(1), "again");
+
+        time.Advance(TimeSpan.FromMinutes(1));
+        await Eventually.True(async () => await grain.Runs() == 1, "the first run");
+        time.Advance(TimeSpan.FromMinutes(4));
+        await JobTests.PollAsync(cluster);
+        Assert.Equal(1, await grain.Runs()); // kept past the run that made it, and not run before its time
+        time.Advance(TimeSpan.FromMinutes(1));
+        await Eventually.True(async () => await grain.Runs() == 2, "the sooner of the two schedules ran");
+        time.Advance(TimeSpan.FromMinutes(10));
+        await JobTests.PollAsync(cluster);
+        Assert.Equal([$"job:{key}:release:again:attempt=1", $"job:{key}:release:next:attempt=1"], JobTests.Events(cluster));
+    }
+
+    [StoreFact]
     public async Task RearmingMovesTheJobToExactlyThatTime()
     {
         var time = new FakeTimeProvider();

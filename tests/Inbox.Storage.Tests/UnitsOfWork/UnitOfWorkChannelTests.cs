@@ -6,7 +6,7 @@ public sealed class UnitOfWorkChannelTests
     [Fact]
     public void OfferedRowsAreTakenOnceAndGoneAfterTheOffer()
     {
-        var rows = new PendingRows([]);
+        var rows = new PendingRows([], new CancellationTokenSource());
         using (UnitOfWorkChannel.Offer(rows))
         {
             Assert.Same(rows, UnitOfWorkChannel.Take());
@@ -18,8 +18,8 @@ public sealed class UnitOfWorkChannelTests
     [Fact]
     public void AnOfferInsideAnotherGivesTheOuterBackWhenItEnds()
     {
-        var outer = new PendingRows([]);
-        var inner = new PendingRows([]);
+        var outer = new PendingRows([], new CancellationTokenSource());
+        var inner = new PendingRows([], new CancellationTokenSource());
         using (UnitOfWorkChannel.Offer(outer))
         {
             using (UnitOfWorkChannel.Offer(inner)) { }

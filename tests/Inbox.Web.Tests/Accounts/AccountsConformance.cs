@@ -1,6 +1,6 @@
 using System.Net;
 using System.Net.Http.Json;
-using Inbox.Actors.Tests;
+using Inbox.Storage.Tests;
 
 namespace Inbox.Web.Tests.Accounts;
 
@@ -48,7 +48,7 @@ public abstract class AccountsConformance
     [StoreFact]
     public async Task TheDemoPasswordOpensNoAccountOnceTheDemoIsOff()
     {
-        var store = Stores.Configuration(Store);
+        var store = InboxApp.StoreSettings(Store);
         await using (var demo = new InboxApp(Store, new Dictionary<string, string?>(store) { ["Inbox:Demo:Enabled"] = "true" }))
             Assert.Equal(HttpStatusCode.NoContent, (await demo.Client().PostAsJsonAsync("/account/login", new { email = Demo.DemoData.AgentEmail, password = Demo.DemoData.Password })).StatusCode);
         await using var app = new InboxApp(Store, store);

@@ -1,6 +1,6 @@
 using System.Net;
 using System.Net.Http.Json;
-using Inbox.Actors.Tests;
+using Inbox.Storage.Tests;
 using Inbox.Silo.Storage;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -44,7 +44,7 @@ public abstract class DataProtectionConformance
             var email = $"eli-{Guid.NewGuid():N}@contoso.test";
             await first.Client(InboxApp.OwnerKey).PostOkAsync("/api/v1/agents", new { name = "Eli", email, password = "a long secret" });
             Assert.Equal(HttpStatusCode.NoContent, (await first.Client(cookies: cookies).PostAsJsonAsync("/account/login", new { email, password = "a long secret" })).StatusCode);
-            await first.Services.GetRequiredService<Inbox.Actors.StateStore>().CommitAsync([new Inbox.Actors.SqlWrite("DELETE FROM data_protection_keys")]);
+            await first.Services.GetRequiredService<Inbox.Storage.StateStore>().CommitAsync([new Inbox.Storage.SqlWrite("DELETE FROM data_protection_keys")]);
         }
 
         // A node that did not read the ring from the database would still accept the cookie (from a file of its own).

@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using System.Net;
 using System.Net.Http.Json;
-using Inbox.Actors.Tests;
+using Inbox.Storage.Tests;
 
 namespace Inbox.Web.Tests.Accounts;
 

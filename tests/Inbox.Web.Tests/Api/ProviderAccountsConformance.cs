@@ -1,6 +1,6 @@
 using System.Net;
 using System.Net.Http.Json;
-using Inbox.Actors.Tests;
+using Inbox.Storage.Tests;
 
 namespace Inbox.Web.Tests.Api;
 

@@ -1,7 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
-using Inbox.Actors.Tests;
+using Inbox.Storage.Tests;
 
 namespace Inbox.Web.Tests.Api;
 

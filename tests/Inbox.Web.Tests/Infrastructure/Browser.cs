@@ -16,7 +16,7 @@ public sealed class BrowserFixture : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        if (!File.Exists(ChromiumPath) && !Actors.Tests.Requirements.InCi) return;
+        if (!File.Exists(ChromiumPath) && !Storage.Tests.Requirements.InCi) return;
         _playwright = await Playwright.CreateAsync();
         Browser = await _playwright.Chromium.LaunchAsync(new()
         {
@@ -51,6 +51,6 @@ public sealed class ChromiumFactAttribute : FactAttribute
 
     public ChromiumFactAttribute()
     {
-        if (!File.Exists(BrowserFixture.ChromiumPath) && !Actors.Tests.Requirements.InCi) Skip = NoChromium;
+        if (!File.Exists(BrowserFixture.ChromiumPath) && !Storage.Tests.Requirements.InCi) Skip = NoChromium;
     }
 }

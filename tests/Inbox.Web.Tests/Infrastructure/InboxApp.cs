@@ -1,10 +1,11 @@
+using Inbox.Storage.Tests;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.Logging;
 
 namespace Inbox.Web.Tests;
 
-/// <summary>The real app on real Kestrel (loopback, a free port), on a fresh SQLite file or the test PostgreSQL.</summary>
+/// <summary>The real app on real Kestrel (loopback, a free port) with its Orleans silo co-hosted, on a fresh SQLite file or the test PostgreSQL.</summary>
 public sealed class InboxApp : WebApplicationFactory<Program>
 {
     private readonly Dictionary<string, string?> _settings;
@@ -13,17 +14,33 @@ public sealed class InboxApp : WebApplicationFactory<Program>
 
     public InboxApp(string store = "Sqlite", IReadOnlyDictionary<string, string?>? settings = null)
     {
-        _settings = Actors.Tests.Stores.Configuration(store);
+        _settings = StoreSettings(store);
         _settings["Inbox:OwnerApiKey"] = OwnerKey;
         _settings["Inbox:DataProtection:CertificatePath"] = TestCertificate.PfxPath;
         _settings["Inbox:DataProtection:CertificatePassword"] = TestCertificate.Password;
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>()) _settings[key] = value;
+        // Apps of parallel tests each co-host a silo, and a restarted app must not wait for its predecessor's port.
+        _settings["Inbox:Silo:SiloPort"] = FreePort().ToString(System.Globalization.CultureInfo.InvariantCulture);
         UseKestrel(o => o.Listen(System.Net.IPAddress.Loopback, 0));
         StartServer();
         BaseUrl = ClientOptions.BaseAddress.ToString().TrimEnd('/');
     }
 
     public string BaseUrl { get; }
+
+    /// <summary>A fresh store (a new SQLite file or PostgreSQL schema) under a service id of its own.</summary>
+    public static Dictionary<string, string?> StoreSettings(string store)
+    {
+        var config = Storage.Tests.Stores.Fresh(store);
+        return new Dictionary<string, string?>(config.Settings) { ["Inbox:Actors:ServiceId"] = config.ServiceId };
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        listener.Start();
+        return ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
+    }
 
     /// <summary>Every setting this app started with: pass them to a new app to restart on the same store.</summary>
     public IReadOnlyDictionary<string, string?> Settings => _settings;

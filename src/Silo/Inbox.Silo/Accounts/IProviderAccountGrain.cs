@@ -1,5 +1,4 @@
 using System.Text.Json.Serialization;
-using Inbox.Actors;
 using Inbox.Silo.Access;
 
 namespace Inbox.Silo.Accounts;
@@ -21,6 +20,7 @@ public enum ProviderAccountKind
 /// An account at a provider that numbers send and receive through. Owned by one brand, or by the
 /// instance owner (<see cref="OwnerBrandId"/> null), who may share it with named brands.
 /// </summary>
+[GenerateSerializer(GenerateFieldIds = GenerateFieldIds.PublicProperties), Immutable, Alias("Inbox.Silo.Accounts.ProviderAccountView")]
 public sealed record ProviderAccountView(
     string Id, ProviderAccountKind Kind, string Name, string? OwnerBrandId, IReadOnlyList<string> SharedWith, DateTimeOffset CreatedAt)
 {
@@ -34,17 +34,23 @@ public sealed record ProviderAccountView(
         && (caller.IsOwner || OwnerBrandId is { } brand && Visibility.CanManageBrand(caller, brand));
 }
 
+[GenerateSerializer(GenerateFieldIds = GenerateFieldIds.PublicProperties), Immutable, Alias("Inbox.Silo.Accounts.NewProviderAccount")]
 public sealed record NewProviderAccount(ProviderAccountKind Kind, string Name, string? BrandId = null, IReadOnlyList<string>? SharedWith = null);
 
 /// <summary>A null field is left as it is.</summary>
+[GenerateSerializer(GenerateFieldIds = GenerateFieldIds.PublicProperties), Immutable, Alias("Inbox.Silo.Accounts.ProviderAccountChange")]
 public sealed record ProviderAccountChange(string? Name = null, IReadOnlyList<string>? SharedWith = null);
 
+[Alias("Inbox.Silo.Accounts.IProviderAccountGrain")]
 public interface IProviderAccountGrain : IGrainWithStringKey
 {
+    [Alias("Create")]
     Task<ProviderAccountView> Create(Caller caller, NewProviderAccount account);
 
+    [Alias("Change")]
     Task<ProviderAccountView> Change(Caller caller, ProviderAccountChange change);
 
     [ReadOnly]
+    [Alias("Get")]
     Task<ProviderAccountView?> Get();
 }

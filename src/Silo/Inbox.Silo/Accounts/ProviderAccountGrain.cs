@@ -1,4 +1,3 @@
-using Inbox.Actors;
 using Inbox.Silo.Access;
 using Inbox.Silo.Brands;
 
@@ -12,7 +11,8 @@ public sealed class ProviderAccountState
 }
 
 /// <summary>One provider account; its row and its shares are written with its state, for the lists.</summary>
-public sealed class ProviderAccountGrain([PersistentState("account")] IPersistentState<ProviderAccountState> state, TimeProvider time)
+[GrainType("ProviderAccount")]
+public sealed class ProviderAccountGrain([PersistentState("account")] IPersistentState<ProviderAccountState> state, AppClock time)
     : Grain, IProviderAccountGrain
 {
     private string Id => this.GetPrimaryKeyString();

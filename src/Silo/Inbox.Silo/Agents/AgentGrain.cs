@@ -1,11 +1,11 @@
-using Inbox.Actors;
 using Inbox.Silo.Access;
 using Inbox.Silo.Brands;
 using Inbox.Silo.Events;
 
 namespace Inbox.Silo.Agents;
 
-public sealed class AgentGrain([PersistentState("agent")] IPersistentState<AgentState> state, TimeProvider time, InboxEvents events)
+[GrainType("Agent")]
+public sealed class AgentGrain([PersistentState("agent")] IPersistentState<AgentState> state, AppClock time, InboxEvents events)
     : Grain, IAgentGrain
 {
     private string Id => this.GetPrimaryKeyString();

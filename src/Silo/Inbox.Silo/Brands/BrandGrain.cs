@@ -1,6 +1,5 @@
 using System.Security.Cryptography;
 using System.Text;
-using Inbox.Actors;
 using Inbox.Silo.Access;
 
 namespace Inbox.Silo.Brands;
@@ -18,7 +17,8 @@ public sealed class BrandState
     public DateTimeOffset CreatedAt { get; set; }
 }
 
-public sealed class BrandGrain([PersistentState("brand")] IPersistentState<BrandState> state, TimeProvider time) : Grain, IBrandGrain
+[GrainType("Brand")]
+public sealed class BrandGrain([PersistentState("brand")] IPersistentState<BrandState> state, AppClock time) : Grain, IBrandGrain
 {
     private string Id => this.GetPrimaryKeyString();
 

@@ -1,4 +1,3 @@
-using Inbox.Actors;
 using Inbox.Silo.Access;
 using Inbox.Silo.Channels;
 using Inbox.Silo.Storage;
@@ -16,7 +15,8 @@ public sealed class ConsentState
     public Dictionary<string, ConsentMarks> Marks { get; set; } = [];
 }
 
-public sealed class ConsentGrain([PersistentState("consent")] IPersistentState<ConsentState> state, Rows rows, TimeProvider time)
+[GrainType("Consent")]
+public sealed class ConsentGrain([PersistentState("consent")] IPersistentState<ConsentState> state, Rows rows, AppClock time)
     : Grain, IConsentGrain
 {
     private (string BrandId, Channel Channel, string Address) Key

@@ -4,6 +4,7 @@ namespace Inbox.Silo.Compliance;
 /// When messages that start contact may go out, in the recipient's local time: by default 08:00 to
 /// 21:00 every day; a brand may set other hours per weekday (a day without hours allows nothing).
 /// </summary>
+[GenerateSerializer(GenerateFieldIds = GenerateFieldIds.PublicProperties), Immutable, Alias("Inbox.Silo.Compliance.QuietHoursPolicy")]
 public sealed record QuietHoursPolicy
 {
     public TimeOnly From { get; init; } = new(8, 0);
@@ -17,6 +18,7 @@ public sealed record QuietHoursPolicy
         Days is not null && Days.TryGetValue(day, out var hours) ? hours is null ? null : (hours.From, hours.Until) : (From, Until);
 }
 
+[GenerateSerializer(GenerateFieldIds = GenerateFieldIds.PublicProperties), Immutable, Alias("Inbox.Silo.Compliance.DailyHours")]
 public sealed record DailyHours(TimeOnly From, TimeOnly Until);
 
 public static class QuietHours

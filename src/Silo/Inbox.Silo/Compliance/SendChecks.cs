@@ -1,4 +1,3 @@
-using Inbox.Actors;
 using Inbox.Silo.Brands;
 using Inbox.Silo.Channels;
 using Inbox.Silo.Contacts;

@@ -3,6 +3,7 @@ using Inbox.Silo.Channels;
 namespace Inbox.Silo.Compliance;
 
 /// <summary>A person's consent with one number of one brand.</summary>
+[GenerateSerializer(GenerateFieldIds = GenerateFieldIds.PublicProperties), Immutable, Alias("Inbox.Silo.Compliance.ConsentSnapshot")]
 public sealed record ConsentSnapshot(bool OptedOut, bool Alerts, bool Marketing)
 {
     public static ConsentSnapshot None { get; } = new(false, false, false);

@@ -1,4 +1,3 @@
-using Inbox.Actors;
 using Inbox.Silo.Access;
 
 namespace Inbox.Silo.Contacts;
@@ -18,7 +17,8 @@ public sealed class ContactState
     public DateTimeOffset CreatedAt { get; set; }
 }
 
-public sealed class ContactGrain([PersistentState("contact")] IPersistentState<ContactState> state, TimeProvider time) : Grain, IContactGrain
+[GrainType("Contact")]
+public sealed class ContactGrain([PersistentState("contact")] IPersistentState<ContactState> state, AppClock time) : Grain, IContactGrain
 {
     private string Id => this.GetPrimaryKeyString();
 

@@ -18,6 +18,7 @@ public enum ActivityAction
 /// One thing someone did to a thread, kept in the thread (never sent): so supervisors and agents see
 /// why a thread moved. <see cref="ActorId"/> is the agent's id, or null for a key, the owner or the system.
 /// </summary>
+[GenerateSerializer(GenerateFieldIds = GenerateFieldIds.PublicProperties), Immutable, Alias("Inbox.Silo.Conversations.ActivityEntry")]
 public sealed record ActivityEntry(
     ActivityAction Action, string? ActorId, string? ActorName, string? AssigneeId = null, string? FromTeamId = null, string? ToTeamId = null,
     DateTimeOffset? SnoozedUntil = null);

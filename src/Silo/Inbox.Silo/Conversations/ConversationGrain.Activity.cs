@@ -1,4 +1,3 @@
-using Inbox.Actors;
 using Inbox.Silo.Access;
 using Inbox.Silo.Brands;
 
@@ -51,7 +50,7 @@ public sealed partial class ConversationGrain
         {
             S.ChangeStatus(next, change.SnoozedUntil, now);
             // Re-armed, not scheduled: snoozing again until later must move the release later too.
-            work.Add(S.SnoozedUntil is { } until ? jobs.Rearm(GrainId, SnoozeJob, until) : jobs.Cancel(GrainId, SnoozeJob));
+            work.Add(S.SnoozedUntil is { } until ? jobs.Rearm(this.GetGrainId(), SnoozeJob, until) : jobs.Cancel(this.GetGrainId(), SnoozeJob));
         }
         else if (change.SnoozedUntil is not null)
         {

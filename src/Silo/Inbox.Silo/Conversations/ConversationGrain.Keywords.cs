@@ -1,4 +1,3 @@
-using Inbox.Actors;
 using Inbox.Silo.Compliance;
 using Inbox.Silo.Inbound;
 

@@ -1,4 +1,3 @@
-using Inbox.Actors;
 using Inbox.Silo.Access;
 using Inbox.Silo.Channels;
 using Inbox.Silo.Compliance;
@@ -42,7 +41,7 @@ public sealed partial class ConversationGrain
         if (outgoing.StartsContact && outgoing.Purpose is { } purpose && number.Purpose != purpose) throw ChannelNames.Mismatch(number.Key, number.Purpose, purpose);
         var (text, media) = outgoing.Template is { } use ? (Render(number, use), []) : OutgoingRules.Validate(S.Channel, outgoing);
         var author = caller.AgentId is null ? AuthorKind.System : AuthorKind.Agent;
-        var authorId = caller.AgentId ?? (ReferenceEquals(caller, Caller.System) ? null : caller.Name);
+        var authorId = caller.AgentId ?? (caller.IsSystem ? null : caller.Name);
         if (outgoing.IsPrivate) return await CommitAsync(NewMessage(author, authorId, text, media, true, DeliveryStatus.Received, now), null, null);
 
         if (outgoing.Urgent && UrgentSends.Refusal(caller, outgoing.StartsContact, outgoing.Purpose, number.Purpose, outgoing.UrgentReason) is { } notUrgent)
@@ -70,7 +69,7 @@ public sealed partial class ConversationGrain
         : ContactIdentities.CannotReceive(S.Channel, S.ContactAddress) ?? OutgoingRules.CannotReplyInto(S.Channel, S.Chat);
 
     /// <summary>Who answers the customer with a send: a person or a key, not the system's own auto-reply.</summary>
-    private static Caller? Answerer(Caller caller) => ReferenceEquals(caller, Caller.System) ? null : caller;
+    private static Caller? Answerer(Caller caller) => caller.IsSystem ? null : caller;
 
     public async Task<ComposerView> Composer(Caller caller)
     {

@@ -1,4 +1,3 @@
-using Inbox.Actors;
 using Inbox.Silo.Access;
 using Inbox.Silo.Compliance;
 using Inbox.Silo.Events;
@@ -12,9 +11,10 @@ namespace Inbox.Silo.Conversations;
 /// One thread between a dedicated number and one customer identity. Every change commits the
 /// state with its message and list rows in one unit of work, then publishes its events.
 /// </summary>
+[GrainType("Conversation")]
 public sealed partial class ConversationGrain(
     [PersistentState("conversation")] IPersistentState<ConversationState> state,
-    DurableJobs jobs, StateStore store, InboxEvents events, Storage.Rows rows, TimeProvider time) : Grain, IConversationGrain, IDurableJobHandler
+    DurableJobs jobs, StateStore store, InboxEvents events, Storage.Rows rows, AppClock time) : Grain, IConversationGrain, IDurableJobHandler
 {
     private const string SnoozeJob = "snooze";
     private readonly RecentKeys _recent = new();
@@ -59,7 +59,7 @@ public sealed partial class ConversationGrain(
         }
         foreach (var reply in replies) foreach (var row in reply.Rows) work.Add(row);
         work.Add(MessageRows.Upsert(S.Row(Id), S.CreatedAt));
-        if (wasSnoozed && fromCustomer) work.Add(jobs.Cancel(GrainId, SnoozeJob));
+        if (wasSnoozed && fromCustomer) work.Add(jobs.Cancel(this.GetGrainId(), SnoozeJob));
         try
         {
             await state.WriteStateAsync(work);

@@ -13,6 +13,7 @@ public enum ConversationStatus
 }
 
 /// <summary>A conversation as the list shows it; also the payload of conversation events.</summary>
+[GenerateSerializer(GenerateFieldIds = GenerateFieldIds.PublicProperties), Immutable, Alias("Inbox.Silo.Conversations.ConversationRow")]
 public sealed record ConversationRow(
     string Id,
     string BrandId,

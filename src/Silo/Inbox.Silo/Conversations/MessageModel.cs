@@ -53,6 +53,7 @@ public static class DeliveryStatuses
 }
 
 /// <summary>A media attachment as the provider knows it (the file stays with the provider).</summary>
+[GenerateSerializer(GenerateFieldIds = GenerateFieldIds.PublicProperties), Immutable, Alias("Inbox.Silo.Conversations.MediaRef")]
 public sealed record MediaRef(string Type, string ProviderMediaId, string? Caption = null, string? MimeType = null);
 
 [JsonConverter(typeof(WireEnum<MessageKind>))]
@@ -80,6 +81,7 @@ public enum MessageKind
 /// message held by quiet hours goes. <see cref="SentAt"/> places it in the thread; an inbound message keeps
 /// the provider's own time in <see cref="ProviderTimestamp"/> (the same, unless the provider's clock ran ahead).
 /// </summary>
+[GenerateSerializer(GenerateFieldIds = GenerateFieldIds.PublicProperties), Immutable, Alias("Inbox.Silo.Conversations.MessageView")]
 public sealed record MessageView(
     string Id,
     string ConversationId,

@@ -1,5 +1,4 @@
 using System.Text.Json;
-using Inbox.Actors;
 
 namespace Inbox.Silo.Conversations;
 

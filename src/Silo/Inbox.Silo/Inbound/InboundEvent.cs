@@ -42,6 +42,7 @@ public enum ChatKind
 /// provider's own identity of the event (WhatsApp and Messenger: message id; Telegram: bot id and
 /// update_id; ACS: messageId), unique per number, so a redelivery is recognised days later.
 /// </summary>
+[GenerateSerializer(GenerateFieldIds = GenerateFieldIds.PublicProperties), Immutable, Alias("Inbox.Silo.Inbound.InboundEvent")]
 public sealed record InboundEvent
 {
     public required InboundKind Kind { get; init; }

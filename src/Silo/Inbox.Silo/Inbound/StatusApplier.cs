@@ -1,4 +1,3 @@
-using Inbox.Actors;
 using Inbox.Silo.Conversations;
 using Inbox.Silo.Events;
 using Inbox.Silo.Storage;

@@ -1,7 +1,6 @@
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
-using Inbox.Actors;
 using Inbox.Silo.Channels;
 using Inbox.Silo.Storage;
 using Microsoft.Extensions.Logging;
@@ -13,7 +12,7 @@ namespace Inbox.Silo.Inbound;
 /// taken as they are. It is acknowledged (a refusal makes providers redeliver for days), kept with the
 /// reason for the owner to see, logged, and never attached to a brand.
 /// </summary>
-public sealed partial class UnroutedInbox(StateStore store, Rows rows, TimeProvider time, ILogger<UnroutedInbox> logger)
+public sealed partial class UnroutedInbox(StateStore store, Rows rows, AppClock time, ILogger<UnroutedInbox> logger)
 {
     public async Task RecordAsync(InboundEvent inbound, string code, string reason)
     {

@@ -3,6 +3,7 @@ using System.Text.RegularExpressions;
 namespace Inbox.Silo.Numbers;
 
 /// <summary>An approved WhatsApp template registered on a number: its body has placeholders {{1}}, {{2}}, …</summary>
+[GenerateSerializer(GenerateFieldIds = GenerateFieldIds.PublicProperties), Immutable, Alias("Inbox.Silo.Numbers.MessageTemplate")]
 public sealed partial record MessageTemplate(string Name, string Language, string Body)
 {
     public int Parameters => Placeholder().Matches(Body).Select(m => int.Parse(m.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture)).DefaultIfEmpty(0).Max();
@@ -36,4 +37,5 @@ public sealed partial record MessageTemplate(string Name, string Language, strin
 }
 
 /// <summary>A template to send: which one, and its parameters in order.</summary>
+[GenerateSerializer(GenerateFieldIds = GenerateFieldIds.PublicProperties), Immutable, Alias("Inbox.Silo.Numbers.TemplateUse")]
 public sealed record TemplateUse(string Name, string Language, IReadOnlyList<string> Parameters);

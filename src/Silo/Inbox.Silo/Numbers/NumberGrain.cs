@@ -1,4 +1,3 @@
-using Inbox.Actors;
 using Inbox.Silo.Access;
 using Inbox.Silo.Brands;
 using Inbox.Silo.Channels;
@@ -14,8 +13,9 @@ public sealed class NumberState
     public NumberView? Number { get; set; }
 }
 
+[GrainType("Number")]
 public sealed class NumberGrain(
-    [PersistentState("number")] IPersistentState<NumberState> state, StateStore store, Rows rows, RouteCache cache, Accounts.ProviderAccounts accounts, TimeProvider time)
+    [PersistentState("number")] IPersistentState<NumberState> state, StateStore store, Rows rows, RouteCache cache, Accounts.ProviderAccounts accounts, AppClock time)
     : Grain, INumberGrain
 {
     private NumberKey Key => NumberKey.Parse(this.GetPrimaryKeyString());
@@ -114,7 +114,7 @@ public sealed class NumberGrain(
                     "INSERT INTO conversation_routes (number_key, sender, conversation_id) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING",
                     number.Key, route, conversationId) { ExpectedRows = 1 }]);
             }
-            catch (InconsistentStateException)
+            catch (UnexpectedRowsException)
             {
                 conversationId = await rows.ScalarStringAsync("SELECT conversation_id FROM conversation_routes WHERE number_key = $1 AND sender = $2", [number.Key, route])
                     ?? throw new InvalidOperationException($"The route of group {route} on {number.Key} vanished.");
@@ -145,7 +145,7 @@ public sealed class NumberGrain(
                 "INSERT INTO conversation_routes (number_key, sender, conversation_id) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING",
                 number.Key, identity.Value, conversationId) { ExpectedRows = 1 }]);
         }
-        catch (InconsistentStateException)
+        catch (UnexpectedRowsException)
         {
             // Another silo's activation of this number routed the same sender first: use its conversation.
             var winner = await FindRouteAsync(number, identity);

@@ -1,4 +1,3 @@
-using Inbox.Actors;
 using Inbox.Silo.Conversations;
 
 namespace Inbox.Silo.Outbound;

@@ -1,4 +1,3 @@
-using Inbox.Actors;
 using Inbox.Silo.Compliance;
 using Inbox.Silo.Conversations;
 using Inbox.Silo.Events;
@@ -17,7 +16,7 @@ public sealed partial class OutboxGrain
         switch (await SendChecks.DecideAsync(GrainFactory, facts, item.Policy, now))
         {
             case SendDecision.Held held:
-                await store.CommitAsync([Outbox.Hold(item.MessageId, held.Until), jobs.Schedule(GrainId, DrainJob, held.Until),
+                await store.CommitAsync([Outbox.Hold(item.MessageId, held.Until), jobs.Schedule(this.GetGrainId(), DrainJob, held.Until),
                     SendChecks.Record(facts, item.MessageId, "held", "quiet_hours", held.Reason, now)]);
                 return false;
             case SendDecision.Refused refused:

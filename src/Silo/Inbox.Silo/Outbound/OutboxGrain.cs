@@ -1,4 +1,3 @@
-using Inbox.Actors;
 using Inbox.Silo.Compliance;
 using Inbox.Silo.Conversations;
 using Inbox.Silo.Events;
@@ -17,7 +16,7 @@ namespace Inbox.Silo.Outbound;
 [GrainType("Outbox"), Reentrant]
 public sealed partial class OutboxGrain(
     Rows rows, StateStore store, SenderDirectory senders, DurableJobs jobs, StatusApplier statuses,
-    InboxEvents events, TimeProvider time, ILogger<OutboxGrain> logger) : Grain, IOutboxGrain, IDurableJobHandler
+    InboxEvents events, AppClock time, ILogger<OutboxGrain> logger) : Grain, IOutboxGrain, IDurableJobHandler
 {
     public const string DrainJob = "drain";
     private const int BatchSize = 50;
@@ -28,7 +27,7 @@ public sealed partial class OutboxGrain(
     private DateTimeOffset _pausedUntil;
     private bool _stopping;
 
-    public static GrainId IdFor(string numberKey) => new("Outbox", numberKey);
+    public static GrainId IdFor(string numberKey) => GrainId.Create("Outbox", numberKey);
 
     /// <summary>Pokes a number's outbox without waiting (a lost poke is covered by the durable drain job).</summary>
     public static void Poke(IGrainFactory grains, string numberKey) => _ = grains.GetGrain<IOutboxGrain>(numberKey).Wake();
@@ -93,7 +92,7 @@ public sealed partial class OutboxGrain(
         {
             if (_stopping) return false;
             var wait = _bucket.Take(time.GetUtcNow());
-            if (wait > TimeSpan.Zero) await Task.Delay(wait, time);
+            if (wait > TimeSpan.Zero) await Task.Delay(wait, time.Time);
             // Checked again as it leaves: a STOP, a closed window or quiet hours since it was queued win.
             if (!await ClearedAsync(number, item)) continue;
             var result = await SendAsync(number, item);
@@ -119,9 +118,9 @@ public sealed partial class OutboxGrain(
     private async Task RearmAsync(string numberKey)
     {
         var next = await NextWakeUpAsync(numberKey);
-        await store.CommitAsync([next is { } at ? jobs.Rearm(GrainId, DrainJob, at) : jobs.Cancel(GrainId, DrainJob)]);
+        await store.CommitAsync([next is { } at ? jobs.Rearm(this.GetGrainId(), DrainJob, at) : jobs.Cancel(this.GetGrainId(), DrainJob)]);
         if (await NextWakeUpAsync(numberKey) is { } again && (next is null || again < next))
-            await store.CommitAsync([jobs.Schedule(GrainId, DrainJob, again)]);
+            await store.CommitAsync([jobs.Schedule(this.GetGrainId(), DrainJob, again)]);
     }
 
     private async Task<DateTimeOffset?> NextWakeUpAsync(string numberKey)

@@ -8,7 +8,7 @@ namespace Inbox.Silo.Outbound;
 /// The provider account "sandbox": accepts every message and, a second later, reports it delivered
 /// through the normal inbound path. For demos and trying Inbox without provider accounts.
 /// </summary>
-public sealed class SandboxSender(IServiceProvider services, TimeProvider time) : IChannelSender
+public sealed class SandboxSender(IServiceProvider services, AppClock time) : IChannelSender
 {
     public const string Account = "sandbox";
 
@@ -23,7 +23,7 @@ public sealed class SandboxSender(IServiceProvider services, TimeProvider time) 
 
     private async Task ReportDeliveredAsync(OutboundMessage message, string providerId)
     {
-        await Task.Delay(TimeSpan.FromSeconds(1), time);
+        await Task.Delay(TimeSpan.FromSeconds(1), time.Time);
         await services.GetRequiredService<InboundProcessor>().ProcessAsync(new InboundEvent
         {
             Kind = InboundKind.Status,

@@ -1,4 +1,3 @@
-using Inbox.Actors;
 using Inbox.Silo.Accounts;
 
 namespace Inbox.Silo.Outbound;

@@ -1,5 +1,4 @@
 using System.Data.Common;
-using Inbox.Actors;
 
 namespace Inbox.Silo.Storage;
 

@@ -39,6 +39,9 @@ internal sealed class InboxGrainStorage(StateStore store, IActivatorProvider act
         }
         catch (Exception error) when (rows is not null && error is not InconsistentStateException)
         {
+            // A row check's answer is the domain's (an email taken, a dedupe key seen): the caller gets it as itself,
+            // and Orleans does not log it as a storage failure. Anything else is one, and Orleans logs it.
+            if (SqlWrite.IsRowCheck(error)) throw rows.Refuse(error);
             rows.Failed(error);
             throw;
         }

@@ -31,7 +31,7 @@ public static class InboxStorageSiloBuilderExtensions
         services.AddMetrics();
 
         services.TryAddSingleton(TimeProvider.System);
-        services.TryAddSingleton(sp => new JobClock(sp.GetRequiredService<TimeProvider>()));
+        services.TryAddSingleton(sp => new AppClock(sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton(CreateDatabase);
         services.AddSingleton<GroupCommitter>();
         services.AddSingleton<StateStore>();

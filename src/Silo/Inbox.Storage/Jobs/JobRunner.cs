@@ -7,11 +7,11 @@ namespace Inbox.Storage;
 /// Polls for due jobs, claims each with a lease, delivers it to its grain through an Orleans call
 /// (<see cref="IDurableJobHandler"/>), then deletes it (or reschedules it with backoff when it failed).
 /// A job survives restarts because it is a row, and a schedule made while it runs survives the run
-/// (see <see cref="DurableJobs"/>). Its clock is the jobs' own (<see cref="JobClock"/>), so tests can
+/// (see <see cref="DurableJobs"/>). Its clock is the application's (<see cref="AppClock"/>), so tests can
 /// drive it without handing a fake clock to Orleans' loops.
 /// </summary>
 public sealed class JobRunner(
-    StateStore store, IGrainFactory grains, IOptions<JobOptions> options, JobClock clock, ILogger<JobRunner> logger) : IAsyncDisposable
+    StateStore store, IGrainFactory grains, IOptions<JobOptions> options, AppClock clock, ILogger<JobRunner> logger) : IAsyncDisposable
 {
     private readonly JobOptions _options = options.Value;
     private readonly TimeProvider _time = clock.Time;

@@ -17,13 +17,14 @@ public static class PersistentStateExtensions
             await ((IStorage)state).WriteStateAsync(cancellationToken);
             return;
         }
-        var rows = new PendingRows(alongWith.Writes);
         // Orleans' bridge merges a write into an earlier one still waiting, unless either can be cancelled;
-        // merged, these rows would ride on a write that already left. A token that can be cancelled keeps it apart.
-        using var separate = cancellationToken.CanBeCanceled ? null : new CancellationTokenSource();
+        // merged, these rows would ride on a write that already left. A token that can be cancelled keeps it apart,
+        // and lets a refused domain row end the write unlogged (PendingRows.Refuse).
+        using var separate = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var rows = new PendingRows(alongWith.Writes, separate);
         Task write;
         using (UnitOfWorkChannel.Offer(rows))
-            write = ((IStorage)state).WriteStateAsync(separate?.Token ?? cancellationToken);
+            write = ((IStorage)state).WriteStateAsync(rows.Token);
         try
         {
             await write;

@@ -16,6 +16,15 @@ public sealed record SqlWrite(string Sql, params object?[] Args)
 
     // Not Orleans' InconsistentStateException: that one means "this activation's state is stale" and
     // makes Orleans deactivate the grain; a domain row's check failing is the domain's business.
-    internal Exception Mismatch(int rows) =>
-        Unexpected?.Invoke() ?? new UnexpectedRowsException($"Expected {ExpectedRows} changed row(s) but saw {rows}: {Sql}");
+    internal Exception Mismatch(int rows)
+    {
+        var error = Unexpected?.Invoke() ?? new UnexpectedRowsException($"Expected {ExpectedRows} changed row(s) but saw {rows}: {Sql}");
+        error.Data[RowCheck] = true;
+        return error;
+    }
+
+    /// <summary>Marks an error that is a row check's answer (the unit's own refusal), not a failure of the store.</summary>
+    internal const string RowCheck = "Inbox.Storage.RowCheck";
+
+    internal static bool IsRowCheck(Exception error) => error.Data[RowCheck] is true;
 }

@@ -1,4 +1,3 @@
-using Inbox.Actors;
 using Inbox.Silo;
 using Inbox.Silo.Accounts;
 using Inbox.Web.Api;

@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Text.Json;
-using Inbox.Actors;
 using Inbox.Silo.Agents;
 using Inbox.Silo.Queries;
 using Inbox.Web.Api;

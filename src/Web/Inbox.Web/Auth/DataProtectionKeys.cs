@@ -1,6 +1,5 @@
 using System.Security.Cryptography.X509Certificates;
 using System.Xml.Linq;
-using Inbox.Actors;
 using Inbox.Silo.Storage;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.DataProtection.KeyManagement;

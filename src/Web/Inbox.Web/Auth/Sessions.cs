@@ -1,5 +1,4 @@
 using System.Security.Claims;
-using Inbox.Actors;
 using Inbox.Silo.Agents;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;

@@ -1,4 +1,3 @@
-using Inbox.Actors;
 using Inbox.Silo.Storage;
 using Microsoft.Extensions.Options;
 

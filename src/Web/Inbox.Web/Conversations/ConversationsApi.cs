@@ -1,4 +1,3 @@
-using Inbox.Actors;
 using Inbox.Silo;
 using Inbox.Silo.Channels;
 using Inbox.Silo.Conversations;

@@ -1,4 +1,3 @@
-using Inbox.Actors;
 using Inbox.Silo;
 using Inbox.Silo.Access;
 using Inbox.Silo.Agents;

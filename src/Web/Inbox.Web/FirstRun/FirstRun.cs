@@ -1,6 +1,5 @@
 using System.Security.Cryptography;
 using System.Text;
-using Inbox.Actors;
 using Inbox.Silo;
 using Inbox.Silo.Access;
 using Inbox.Silo.Agents;

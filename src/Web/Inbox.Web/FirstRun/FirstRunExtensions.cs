@@ -54,7 +54,7 @@ public static class FirstRunExtensions
 
     /// <summary>The setup form: the token from the log, and the first owner's name, email and password. Signs the new owner in.</summary>
     private static async Task<IResult> SetupAsync(HttpContext context, FirstRunState firstRun, Microsoft.AspNetCore.Antiforgery.IAntiforgery antiforgery,
-        Inbox.Actors.IGrainFactory grains)
+        IGrainFactory grains)
     {
         if (!context.Request.HasFormContentType || !await antiforgery.IsRequestValidAsync(context))
             return ApiProblems.Invalid("antiforgery_failed", "The setup form was not posted from this site's setup page: open /setup and try again.", "__RequestVerificationToken");

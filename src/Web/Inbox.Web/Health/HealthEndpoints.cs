@@ -1,4 +1,3 @@
-using Inbox.Actors;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 
 namespace Inbox.Web.Health;
