@@ -102,13 +102,13 @@ public abstract class LiveSessionConformance(BrowserFixture fixture)
 [Collection(BrowserCollection.Name)]
 public sealed class SqliteLiveSessions(BrowserFixture fixture) : LiveSessionConformance(fixture)
 {
-    protected override string Store => Actors.Tests.Stores.Sqlite;
+    protected override string Store => Inbox.Storage.Tests.Stores.Sqlite;
 }
 
-[Collection(BrowserCollection.Name), Actors.Tests.RequiresPostgres]
+[Collection(BrowserCollection.Name), Inbox.Storage.Tests.RequiresPostgres]
 public sealed class PostgresLiveSessions(BrowserFixture fixture) : LiveSessionConformance(fixture)
 {
-    protected override string Store => Actors.Tests.Stores.Postgres;
+    protected override string Store => Inbox.Storage.Tests.Stores.Postgres;
 }
 
 /// <summary>The Silo page is the owner's: a visitor is sent to sign in, a signed-in agent is told it is not open to them.</summary>
