@@ -165,7 +165,7 @@ internal static class Inbound
             ["Inbox:Storage:Provider"] = provider,
             ["ConnectionStrings:Inbox"] = connectionString,
         };
-        var cluster = await BenchSilo.StartAsync(config, silo => silo.AddInboxDomain());
+        var cluster = await BenchSilo.StartAsync(config, silo => silo.AddInboxStorage(storage => storage.AddMigrationsFrom(InboxSiloExtensions.Schema)).AddInboxDomain());
         var grains = cluster.GrainFactory;
         var brand = Ids.New("brd");
         await grains.GetGrain<IBrandGrain>(brand).Create(Caller.Owner(), "Bench");

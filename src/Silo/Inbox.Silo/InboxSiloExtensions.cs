@@ -9,13 +9,15 @@ namespace Inbox.Silo;
 
 public static class InboxSiloExtensions
 {
+    /// <summary>The assembly whose embedded migrations are the domain's tables: <c>AddInboxStorage(s => s.AddMigrationsFrom(InboxSiloExtensions.Schema))</c>.</summary>
+    public static System.Reflection.Assembly Schema => typeof(InboxSiloExtensions).Assembly;
+
     /// <summary>
-    /// The Inbox domain on an Orleans silo: our store as its grain storage (with the domain's schema steps),
-    /// durable jobs and the domain's services. The web host and the test cluster both configure a silo with this.
+    /// The Inbox domain's services on an Orleans silo whose storage is Inbox storage with <see cref="Schema"/>'s
+    /// migrations. The web host and the test cluster both configure their silo with these two calls.
     /// </summary>
     public static ISiloBuilder AddInboxDomain(this ISiloBuilder silo)
     {
-        silo.AddInboxStorage(storage => storage.AddMigrationsFrom(typeof(InboxSiloExtensions).Assembly));
         // Orleans' placement logs two Information lines per new activation under this category.
         silo.Services.AddLogging(logging => logging.AddFilter("Polly", LogLevel.Warning));
         silo.Services.AddInboxServices();

@@ -20,6 +20,7 @@ var builder = WebApplication.CreateBuilder(args);
 
 builder.UseOrleans(silo => silo
     .UseInboxNode(builder.Configuration)
+    .AddInboxStorage(storage => storage.AddMigrationsFrom(InboxSiloExtensions.Schema))
     .AddInboxDomain()
     .AddDashboard());
 builder.Services.AddInboxAuth();

@@ -100,7 +100,7 @@ public sealed class Domain : IAsyncDisposable
         builder.ConfigureSiloHost((_, host) => host.Configuration.AddInMemoryCollection(configuration.Settings));
         builder.ConfigureSilo((_, silo) =>
         {
-            silo.AddInboxDomain();
+            silo.AddInboxStorage(storage => storage.AddMigrationsFrom(InboxSiloExtensions.Schema)).AddInboxDomain();
             silo.Services.AddSingleton<IChannelSender>(sender);
             silo.Services.AddSingleton<IChannelSenderFactory>(new ScriptedSender.Factory(sender));
             if (time is not null) silo.Services.AddSingleton(new AppClock(time));
