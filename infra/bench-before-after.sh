@@ -18,7 +18,7 @@ while [ $# -gt 0 ]; do
 done
 
 before_commit=$(git rev-parse --short "$baseline")
-after_commit=$(git rev-parse --short HEAD)$( [ -n "$(git status --porcelain)" ] && echo "+changes" )
+after_commit=$(git rev-parse --short HEAD)$( [ -n "$(git status --porcelain)" ] && echo "+changes" || true)
 tree=$(mktemp -d /tmp/inbox-baseline.XXXXXX)
 trap 'git worktree remove --force "$tree" >/dev/null 2>&1 || rm -rf "$tree"' EXIT
 git worktree add --detach "$tree" "$baseline" >/dev/null
