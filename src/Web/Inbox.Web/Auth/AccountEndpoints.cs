@@ -51,9 +51,7 @@ public static class AccountEndpoints
         if (next != form["newPasswordAgain"].ToString()) return Results.LocalRedirect("/password?failed=mismatch");
         try
         {
-            var grain = grains.GetGrain<IAgentGrain>(agentId);
-            var session = await grain.ChangePassword(current, policy.Ensure(next, "newPassword"));
-            await Sessions.IssueAsync(context, (await grain.Get())!, session);
+            await Sessions.ChangePasswordAsync(context, grains, agentId, current, policy.Ensure(next, "newPassword"));
         }
         catch (Inbox.Silo.DomainException refused)
         {

@@ -96,7 +96,7 @@ public static class AuthExtensions
         return app;
     }
 
-    /// <summary>While an admin's reset is pending, an agent may only see who they are and choose a new password.</summary>
+    /// <summary>While a password set for the agent is pending (an admin's reset, the first run's), they may only see who they are and choose their own.</summary>
     public static RouteGroupBuilder RequirePendingPasswordChange(this RouteGroupBuilder group)
     {
         group.AddEndpointFilter(async (context, next) =>
@@ -104,7 +104,7 @@ public static class AuthExtensions
             var http = context.HttpContext;
             if (http.User.HasClaim(c => c.Type == Sessions.MustChangeClaim)
                 && !(http.Request.Path.Equals("/api/v1/me", StringComparison.OrdinalIgnoreCase) || http.Request.Path.StartsWithSegments("/api/v1/me/password", StringComparison.OrdinalIgnoreCase)))
-                return Api.ApiProblems.Problem(StatusCodes.Status403Forbidden, "password_change_required", "An admin reset your password: choose a new one (POST /api/v1/me/password) first.");
+                return Api.ApiProblems.Problem(StatusCodes.Status403Forbidden, "password_change_required", "Your password was set for you (by an admin, or for the first run): choose your own (POST /api/v1/me/password) first.");
             return await next(context);
         });
         return group;

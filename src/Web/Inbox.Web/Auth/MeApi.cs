@@ -27,9 +27,7 @@ public static class MeApi
             var agentId = (await callers.GetAsync()).AgentId ?? throw Refuse.Rule("not_an_agent", "Only a signed-in agent has a password.");
             var current = ApiExtensions.Required(body.CurrentPassword, "currentPassword");
             var next = policy.Ensure(body.NewPassword, "newPassword");
-            var grain = grains.GetGrain<IAgentGrain>(agentId);
-            var session = await grain.ChangePassword(current, next);
-            await Sessions.IssueAsync(context, (await grain.Get())!, session);
+            await Sessions.ChangePasswordAsync(context, grains, agentId, current, next);
             return Results.NoContent();
         }).Produces(StatusCodes.Status204NoContent).WithSummary("Change my password: every other session of mine ends.");
         me.MapDelete("/sessions", async (HttpContext context, CallerAccessor callers, IGrainFactory grains) =>

@@ -21,6 +21,14 @@ public static class Sessions
         return context.SignInAsync(CookieAuthenticationDefaults.AuthenticationScheme, new ClaimsPrincipal(identity));
     }
 
+    /// <summary>Changes the agent's password, which ends every session of theirs, and gives this request a fresh one.</summary>
+    public static async Task ChangePasswordAsync(HttpContext context, IGrainFactory grains, string agentId, string current, string next)
+    {
+        var grain = grains.GetGrain<IAgentGrain>(agentId);
+        var session = await grain.ChangePassword(current, next);
+        await IssueAsync(context, (await grain.Get())!, session);
+    }
+
     /// <summary>Ends this request's session in the grain (so a copy of the cookie is refused too) and clears the cookie.</summary>
     public static async Task EndAsync(HttpContext context, IGrainFactory grains)
     {

@@ -22,9 +22,6 @@ public sealed partial class FirstRunState(DirectoryQueries directory, IGrainFact
     private string? _token;
     private long _checkedAt;
 
-    /// <summary>The token the setup link carries, while one is needed; it is written to the log at start.</summary>
-    public string? Token => _done ? null : _token;
-
     /// <summary>False once an owner exists anywhere: another node may have finished the setup, so the database is asked again now and then.</summary>
     public async ValueTask<bool> NeedsOwnerAsync()
     {
