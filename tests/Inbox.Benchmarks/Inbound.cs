@@ -157,7 +157,10 @@ internal static class Inbound
         DedupeKey = Guid.NewGuid().ToString("N"), ProviderTimestamp = DateTimeOffset.UtcNow, Text = text,
     };
 
-    private static async Task<BenchSilo> StartAsync(string provider, string connectionString)
+    private static async Task<BenchSilo> StartAsync(string provider, string connectionString) => (await StartWithBrandAsync(provider, connectionString)).Silo;
+
+    /// <summary>A silo with the domain, one brand and its SMS number <c>sms:+12065550100</c> registered.</summary>
+    public static async Task<(BenchSilo Silo, string BrandId)> StartWithBrandAsync(string provider, string connectionString)
     {
         var config = new Dictionary<string, string?>
         {
@@ -170,6 +173,6 @@ internal static class Inbound
         var brand = Ids.New("brd");
         await grains.GetGrain<IBrandGrain>(brand).Create(Caller.Owner(), "Bench");
         await grains.GetGrain<INumberGrain>("sms:+12065550100").Register(Caller.Owner(), new NumberRegistration(brand, Purpose.Support, "sandbox"));
-        return cluster;
+        return (cluster, brand);
     }
 }

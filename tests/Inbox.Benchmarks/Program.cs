@@ -27,14 +27,19 @@ if (options.Runs("calls"))
         await Calls.RunAsync(factory, callers: 256, grains: 16, options.Seconds, report, "256 callers sharing 16 grains");
         await Calls.RunAsync(factory, callers: 256, grains: 256, options.Seconds, report, "256 callers, a grain each, method awaits (every call queues)", yields: true);
     }
+    // The same silo with nothing of Inbox in it: what Orleans itself gives on this machine today.
+    await using (var plain = await BenchSilo.StartAsync(new() { ["Inbox:Actors:ServiceId"] = "bench-plain" }, _ => { }))
+        await Calls.RunAsync(plain.GrainFactory, callers: 256, grains: 256, options.Seconds, report, "256 callers, a grain each, a plain Orleans silo (no Inbox storage)");
 
 }
 
 if (options.Runs("memory"))
 {
-    report.Section("Memory per idle activation", "100,000 activations of a grain without state; managed heap after a full GC. Target: ≤ 1 KiB each.");
+    report.Section("Memory per idle activation", "100,000 activations of a grain without state, then conversations after 20 messages beside as many empty activations in another silo; managed heap after a full GC. Targets: ≤ 1 KiB each before the move; after it, a conversation's own share (beyond Orleans' empty activation) ≤ 1 KiB.");
     await using (var silo = await Bench.StartAsync("Sqlite", $"Data Source={Bench.TempDb()}", maxBatch: null))
         await Activations.RunAsync(silo, 100_000, report);
+    var (domain, brand) = await Inbound.StartWithBrandAsync("Sqlite", $"Data Source={Bench.TempDb()}");
+    await using (domain) await Activations.ConversationsAsync(domain, brand, 2_000, report);
 
 }
 

@@ -29,6 +29,7 @@ public static class InboxSiloExtensions
         services.AddSingleton<Rows>();
         services.AddSingleton<InboxEvents>();
         services.AddSingleton<Numbers.RouteCache>();
+        services.AddSingleton<Conversations.RecentKeys>(_ => new());
         services.AddSingleton<StatusApplier>();
         services.AddSingleton<UnroutedInbox>();
         services.AddSingleton<InboundProcessor>();

@@ -91,15 +91,19 @@ public sealed class ConversationStateTests
     }
 
     [Fact]
-    public void OnlyTheLatestDedupeKeysAreKeptInMemory()
+    public void OnlyTheLatestDedupeKeysAreKeptInMemoryPerConversation()
     {
-        var recent = new RecentKeys(capacity: 32);
-        for (var i = 0; i < 100; i++) recent.Remember($"k{i}");
-        recent.Remember("k99");
+        var recent = new RecentKeys(capacity: 16);
+        for (var i = 0; i < 100; i++) recent.Remember("cnv_1", $"k{i}");
+        recent.Remember("cnv_1", "k99");
 
-        Assert.Equal(32, recent.Count);
-        Assert.True(recent.Contains("k99"));
-        Assert.False(recent.Contains("k0"));
+        Assert.Equal(16, recent.Count);
+        Assert.All(Enumerable.Range(84, 16), i => Assert.True(recent.Contains("cnv_1", $"k{i}")));
+        Assert.False(recent.Contains("cnv_1", "k83"));
+        Assert.False(recent.Contains("cnv_1", "k0"));
+        Assert.False(recent.Contains("cnv_1", "K99")); // keys are compared exactly
+        Assert.False(recent.Contains("cnv_2", "k99")); // and per conversation
+        Assert.False(recent.Contains("cnv_1k", "99")); // whose id and key do not run together
     }
 }
 

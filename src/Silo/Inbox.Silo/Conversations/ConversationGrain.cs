@@ -14,10 +14,9 @@ namespace Inbox.Silo.Conversations;
 [GrainType("Conversation")]
 public sealed partial class ConversationGrain(
     [PersistentState("conversation")] IPersistentState<ConversationState> state,
-    DurableJobs jobs, StateStore store, InboxEvents events, Storage.Rows rows, AppClock time) : Grain, IConversationGrain, IDurableJobHandler
+    DurableJobs jobs, StateStore store, InboxEvents events, Storage.Rows rows, AppClock time, RecentKeys recent) : Grain, IConversationGrain, IDurableJobHandler
 {
     private const string SnoozeJob = "snooze";
-    private readonly RecentKeys _recent = new();
 
     private string Id => this.GetPrimaryKeyString();
 
@@ -30,7 +29,7 @@ public sealed partial class ConversationGrain(
     {
         var now = time.GetUtcNow();
         if (!S.Exists) S.Start(target, now);
-        if (_recent.Contains(inbound.DedupeKey)) return InboundOutcome.Duplicate;
+        if (recent.Contains(Id, inbound.DedupeKey)) return InboundOutcome.Duplicate;
         if (inbound.Kind is InboundKind.Edit) return await EditAsync(inbound);
         if (inbound.Kind is InboundKind.ReadUpTo) return await ReadUpToAsync(inbound);
 
@@ -68,7 +67,7 @@ public sealed partial class ConversationGrain(
         {
             // Redelivered after the activation forgot it: the unit was undone (and with it any keyword reply), so reload what is stored.
             await state.ReadStateAsync();
-            _recent.Remember(inbound.DedupeKey);
+            recent.Remember(Id, inbound.DedupeKey);
             return InboundOutcome.Duplicate;
         }
         catch
@@ -76,7 +75,7 @@ public sealed partial class ConversationGrain(
             await state.ReadStateAsync();
             throw;
         }
-        _recent.Remember(inbound.DedupeKey);
+        recent.Remember(Id, inbound.DedupeKey);
         Publish(message);
         if (reopened is not null) Publish(reopened);
         foreach (var reply in replies) Publish(reply.Message);

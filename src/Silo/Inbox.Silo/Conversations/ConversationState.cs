@@ -11,9 +11,11 @@ public sealed class ConversationState
 {
     public int Format { get; set; } = 1;
 
-    public string? BrandId { get; set; }
+    // The brand, number and team are shared by every conversation of a number: one copy of each string serves all
+    // activations (the set of them is small and lives as long as the brand does).
+    public string? BrandId { get; set => field = Shared(value); }
 
-    public string NumberKey { get; set; } = "";
+    public string NumberKey { get; set => field = Shared(value)!; } = "";
 
     public Channel Channel { get; set; }
 
@@ -27,7 +29,7 @@ public sealed class ConversationState
     /// <summary>A person's direct chat, or a group (whose members are contacts; <see cref="ContactId"/> is the first who wrote).</summary>
     public Inbound.ChatKind Chat { get; set; }
 
-    public string? TeamId { get; set; }
+    public string? TeamId { get; set => field = Shared(value); }
 
     public string? AssigneeId { get; set; }
 
@@ -123,4 +125,6 @@ public sealed class ConversationState
 
     public ConversationRow Row(string id) => new(id, BrandId!, Channel, NumberKey, ContactId, ContactName, ContactAddress, TeamId, AssigneeId,
         Status, SnoozedUntil, Unread, LastInboundAt, LastActivityAt, Preview, Chat);
+
+    private static string? Shared(string? value) => value is null ? null : string.Intern(value);
 }
