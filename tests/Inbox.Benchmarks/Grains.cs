@@ -41,3 +41,34 @@ public sealed class WriterGrain([PersistentState("bench")] IPersistentState<Writ
         return state.WriteStateAsync();
     }
 }
+
+public interface ICeilingWriterGrain : IWriterGrain;
+
+/// <summary>A <see cref="WriterGrain"/> on <see cref="ForgetfulStorage"/>: what Orleans costs a write before any storage does anything.</summary>
+public sealed class CeilingWriterGrain([PersistentState("bench", ForgetfulStorage.Name)] IPersistentState<WriterState> state) : Grain, ICeilingWriterGrain
+{
+    public Task Write(int value)
+    {
+        state.State.Value = value;
+        state.State.Note = "a typical small state";
+        return state.WriteStateAsync();
+    }
+}
+
+/// <summary>Keeps nothing and answers after a yield, as a real storage answers after its I/O (off the grain's turn).</summary>
+public sealed class ForgetfulStorage : Orleans.Storage.IGrainStorage
+{
+    public const string Name = "forgetful";
+
+    private long _version;
+
+    public Task ReadStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState) => Task.CompletedTask;
+
+    public async Task WriteStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState)
+    {
+        await Task.Yield();
+        grainState.ETag = Interlocked.Increment(ref _version).ToString(System.Globalization.CultureInfo.InvariantCulture);
+    }
+
+    public Task ClearStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState) => Task.CompletedTask;
+}
