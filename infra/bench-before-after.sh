@@ -2,11 +2,12 @@
 # Measures a change side by side in one run: builds BASELINE (a commit) in a worktree of its own beside
 # the working tree, then runs each benchmark section for the baseline and for the working tree in turn
 # (fresh processes, same machine, same minutes) and writes both to one Markdown file.
-#   infra/bench-before-after.sh <baseline-commit> [--out docs/performance-before-after.md] [--quick] [--postgres "<cs>"] [--sections "calls memory writes inbound lists"]
+# Without --postgres it starts a throwaway PostgreSQL with fsync and synchronous_commit on, as infra/bench.sh does.
+#   infra/bench-before-after.sh <baseline-commit> [--out docs/performance.md] [--quick] [--postgres "<cs>"] [--sections "calls memory writes inbound lists"]
 set -euo pipefail
 cd "$(dirname "$0")/.."
 baseline=${1:?"usage: infra/bench-before-after.sh <baseline-commit> [--out FILE] [--quick] [--postgres CS] [--sections LIST]"}; shift
-out=docs/performance-before-after.md; sections="calls memory writes inbound lists"; pass=()
+out=docs/performance.md; sections="calls memory writes inbound lists"; pass=()
 while [ $# -gt 0 ]; do
   case "$1" in
     --out) out=$2; shift 2 ;;
@@ -17,10 +18,18 @@ while [ $# -gt 0 ]; do
   esac
 done
 
+own_pg_stop=""
+if ! printf '%s\n' "${pass[@]}" | grep -qx -- --postgres; then
+  ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || { sudo=""; [ "$(id -u)" = 0 ] || sudo="sudo"; $sudo apt-get update -qq && $sudo apt-get install -y -qq postgresql >/dev/null; }
+  source infra/postgres/throwaway.sh durable
+  own_pg_stop=$PG_THROWAWAY_STOP
+  pass+=(--postgres "$INBOX_TEST_PG;Max Auto Prepare=32")
+fi
+
 before_commit=$(git rev-parse --short "$baseline")
 after_commit=$(git rev-parse --short HEAD)$( [ -n "$(git status --porcelain)" ] && echo "+changes" || true)
 tree=$(mktemp -d /tmp/inbox-baseline.XXXXXX)
-trap 'git worktree remove --force "$tree" >/dev/null 2>&1 || rm -rf "$tree"' EXIT
+trap 'git worktree remove --force "$tree" >/dev/null 2>&1 || rm -rf "$tree"; [ -n "${own_pg_stop:-}" ] && eval "$own_pg_stop"' EXIT
 git worktree add --detach "$tree" "$baseline" >/dev/null
 echo "Building the baseline $before_commit and the working tree $after_commit (Release)…"
 dotnet build -c Release -nologo -v q "$tree/tests/Inbox.Benchmarks" >/dev/null
