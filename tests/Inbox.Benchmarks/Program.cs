@@ -52,7 +52,7 @@ if (options.Runs("writes"))
     report.Row("SQLite bare UPDATE, 1,000 per transaction (no runtime)", $"{Bench.Rate(bare.Rate)} writes/s", "", "the ceiling: the same statement runner on one thread, nothing else");
     var sqlite = await Writes.CompareAsync("SQLite (WAL, synchronous=FULL)", "Sqlite", () => $"Data Source={Bench.TempDb()}", options.Seconds, options.Rounds, report, target: 20);
     var orleans = await Writes.OrleansCeilingAsync(options.Seconds, report);
-    report.Line($"Orleans' own ceiling for these writes is {orleans / bare.Rate:P0} of the bare one: no storage behind Orleans can reach more. " +
+    report.Line($"Orleans' own ceiling for these writes is {orleans / bare.Rate:P0} of the bare one: no durable storage behind Orleans can reach more. " +
         $"Inbox's group commit reaches {sqlite.Grouped / orleans:P0} of Orleans' ceiling.");
     report.Line($"What bounds the ratio: a single commit waits for one fsync ({1e6 / bare.SingleRate:N0} µs on this disk in the bare run), so the ratio is " +
         "that wait over the writer's CPU per grouped write. With no runtime at all, 1,000 updates per transaction run " +
