@@ -52,7 +52,7 @@ internal static class Failover
         var median = times[times.Count / 2];
         report.Row($"kill -9 → every conversation the victim started answers through the survivor ({kills} kills)",
             $"{times[0] / 1000:N1} / {median / 1000:N1} / {times[^1] / 1000:N1} s", "measured, not a target",
-            $"min / median / max; ProbeTimeout 5 s, NumMissedProbesLimit 3 (the shipped defaults); conversations that had to wait per kill: {string.Join(", ", waited)} of {ConversationsPerRound}");
+            $"min / median / max; {Options()}; conversations that had to wait per kill: {string.Join(", ", waited)} of {ConversationsPerRound}");
     }
 
     /// <summary>
@@ -94,7 +94,7 @@ internal static class Failover
         var notActive = (long)(await command.ExecuteScalarAsync())!;
         report.Row($"both nodes saturated with inbound ({posters} posters, {seconds:N0} s), then the membership table",
             $"{notActive} of 2 nodes not active", "0: no false death",
-            $"{Bench.Rate(accepted / seconds)} messages/s acknowledged across both nodes, {refused} not; the machine's CPU {busy:P0} busy meanwhile (all processes); at the shipped options (probes of 5 s, 3 missed)");
+            $"{Bench.Rate(accepted / seconds)} messages/s acknowledged across both nodes, {refused} not; the machine's CPU {busy:P0} busy meanwhile (all processes); at {Options()}");
     }
 
     /// <summary>The machine's CPU time so far from /proc/stat: busy (neither idle nor waiting for I/O) and total, in ticks.</summary>
@@ -105,6 +105,15 @@ internal static class Failover
             .Select(t => long.Parse(t, CultureInfo.InvariantCulture)).ToArray();
         var total = ticks.Sum();
         return (total - ticks[3] - ticks[4], total);
+    }
+
+    /// <summary>The membership options the nodes run with: the shipped ones, unless this process's environment (which the nodes inherit) sets others.</summary>
+    private static string Options()
+    {
+        var set = new[] { "ProbeTimeout", "NumMissedProbesLimit", "TableRefreshTimeout", "IAmAliveTablePublishTimeout" }
+            .Where(o => !string.IsNullOrEmpty(Environment.GetEnvironmentVariable($"Inbox__Cluster__{o}")))
+            .Select(o => $"{o} {Environment.GetEnvironmentVariable($"Inbox__Cluster__{o}")}").ToList();
+        return set.Count == 0 ? "the shipped options (ProbeTimeout 5 s, NumMissedProbesLimit 3)" : "options from the environment: " + string.Join(", ", set);
     }
 
     private static async Task<(double Ms, bool Failed)> FirstAnswerAsync(HttpClient client, string sender, int round, long killed)
