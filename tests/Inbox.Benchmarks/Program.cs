@@ -4,7 +4,7 @@ using System.Globalization;
 using Inbox.Benchmarks;
 
 // Measures the runtime's targets and writes docs/performance.md. Usage:
-//   dotnet run -c Release --project tests/Inbox.Benchmarks -- [--postgres "<connection string>"] [--out docs/performance.md] [--quick] [--only calls|memory|writes|inbound|lists]
+//   dotnet run -c Release --project tests/Inbox.Benchmarks -- [--postgres "<connection string>"] [--out docs/performance.md] [--quick] [--only calls|memory|writes|inbound|lists|failover]
 // Without --only, each section runs in a child process of its own and the parent writes the report.
 var options = BenchOptions.Parse(args);
 var report = new Report();
@@ -83,6 +83,13 @@ if (options.Runs("lists"))
     }
 }
 
+if (options.Runs("failover"))
+{
+    report.Section("Failover", "Two Inbox.Web nodes (processes) in cluster mode on one PostgreSQL, at the membership options Inbox ships. Each round a fresh second node starts 20 conversations, is killed with SIGKILL, and the time is taken from the kill until every one of those conversations has answered an inbound message through the survivor (posted every 50 ms until it does). Measured, not asserted in CI. Before the first kill, both nodes take inbound at full load (both cores saturated), which is where too eager probes would declare a healthy node dead.");
+    if (options.Postgres is { } pgFailover) await Failover.RunAsync(pgFailover, kills: options.Seconds < 5 ? 2 : 5, saturation: TimeSpan.FromSeconds(options.Seconds < 5 ? 15 : 60), report);
+    else report.Line("Not measured in this run: a cluster needs PostgreSQL (pass --postgres, or run infra/bench.sh).");
+}
+
 if (options.Body is { } body) report.WriteBody(body);
 else
 {
@@ -92,7 +99,7 @@ else
 
 internal sealed record BenchOptions(string? Postgres, string Out, double Seconds, string? Only, string? Body)
 {
-    public static readonly string[] Sections = ["calls", "memory", "writes", "inbound", "lists"];
+    public static readonly string[] Sections = ["calls", "memory", "writes", "inbound", "lists", "failover"];
 
     /// <summary>How many times a comparison that decides a target runs; the report gives the median.</summary>
     public int Rounds => Seconds < 5 ? 1 : 3;

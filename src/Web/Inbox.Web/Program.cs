@@ -16,46 +16,57 @@ using Inbox.Web.Ui;
 using Inbox.Web.Webhooks;
 using Orleans.Dashboard;
 
-var builder = WebApplication.CreateBuilder(args);
+// A refused setting ends the process with its reason on one line (exit code 2); any other fault keeps its stack trace.
+try
+{
+    var builder = WebApplication.CreateBuilder(args);
 
-builder.UseOrleans(silo => silo
-    .UseInboxNode(builder.Configuration)
-    .AddInboxStorage(storage => storage.AddMigrationsFrom(InboxSiloExtensions.Schema))
-    .AddInboxDomain()
-    .AddDashboard());
-builder.Services.AddInboxAuth();
-builder.Services.AddDataProtectionKeys(builder.Configuration, builder.Environment);
-builder.Services.AddInboxApi();
-builder.Services.AddInboxHealth();
-builder.Services.AddInboxUi();
-builder.Services.AddDemoData();
-builder.Services.AddFirstRun();
+    builder.UseOrleans(silo => silo
+        .UseInboxNode(builder.Configuration)
+        .AddInboxStorage(storage => storage.AddMigrationsFrom(InboxSiloExtensions.Schema))
+        .AddInboxClustering()
+        .AddInboxDomain()
+        .AddDashboard());
+    builder.Services.AddInboxAuth();
+    builder.Services.AddDataProtectionKeys(builder.Configuration, builder.Environment);
+    builder.Services.AddInboxApi();
+    builder.Services.AddInboxHealth();
+    builder.Services.AddInboxUi();
+    builder.Services.AddDemoData();
+    builder.Services.AddFirstRun();
 
-var app = builder.Build();
+    var app = builder.Build();
 
-app.UseInboxTransport();
-app.UseInboxErrors();
-app.UseWebhookBodyLimit();
-app.UseAuthentication();
-app.UseFirstRun();
-app.UsePendingPasswordChange();
-app.UseAuthorization();
-app.UseAntiforgery();
+    app.UseInboxTransport();
+    app.UseInboxErrors();
+    app.UseWebhookBodyLimit();
+    app.UseAuthentication();
+    app.UseFirstRun();
+    app.UsePendingPasswordChange();
+    app.UseAuthorization();
+    app.UseAntiforgery();
 
-app.MapInboxHealth();
-app.MapAccount();
-app.MapFirstRun();
-app.MapWebhooks();
-app.MapApi()
-    .MapBrands()
-    .MapProviderAccounts()
-    .MapNumbers()
-    .MapAgents()
-    .MapMe()
-    .MapConversations()
-    .MapContacts()
-    .MapCompliance();
-app.MapInboxUi();
-app.MapOrleansDashboard("/dashboard").RequireAuthorization(OwnerRequirement.Policy).ExcludeFromDescription();
+    app.MapInboxHealth();
+    app.MapAccount();
+    app.MapFirstRun();
+    app.MapWebhooks();
+    app.MapApi()
+        .MapBrands()
+        .MapProviderAccounts()
+        .MapNumbers()
+        .MapAgents()
+        .MapMe()
+        .MapConversations()
+        .MapContacts()
+        .MapCompliance();
+    app.MapInboxUi();
+    app.MapOrleansDashboard("/dashboard").RequireAuthorization(OwnerRequirement.Policy).ExcludeFromDescription();
 
-await app.RunAsync();
+    await app.RunAsync();
+}
+catch (Exception failure) when (BadSettings.Explain(failure) is { } reason)
+{
+    await Console.Error.WriteLineAsync($"Inbox did not start: {reason}");
+    return BadSettings.ExitCode;
+}
+return 0;

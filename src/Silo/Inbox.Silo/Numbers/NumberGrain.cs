@@ -91,10 +91,9 @@ public sealed class NumberGrain(
         if (state.State.Number is not { } number) return null;
         var identity = ContactIdentities.From(number.Channel, senderAddress, NumberRules.HomeCountry(number));
         if (cache.TryGet(number.Key, identity.Value, out var cached)) return cached;
-
-        var target = await FindRouteAsync(number, identity) ?? await CreateRouteAsync(number, identity, senderName);
-        cache.Add(number.Key, identity.Value, target);
-        return target;
+        if (await FindRouteAsync(number, identity) is not { } found) return await CreateRouteAsync(number, identity, senderName);
+        if (found.Started) cache.Add(number.Key, identity.Value, found.Target);
+        return found.Target;
     }
 
     public async Task<ConversationTarget?> RouteGroup(string chatId, string? chatTitle, string senderAddress, string? senderName)
@@ -124,16 +123,20 @@ public sealed class NumberGrain(
             Inbound.ChatKind.Group, chatId.Trim(), chatTitle);
     }
 
-    private async Task<ConversationTarget?> FindRouteAsync(NumberView number, ContactIdentity identity) =>
+    /// <summary>The sender's route, and whether its conversation has started (has its row), which is when the route may be cached.</summary>
+    private async Task<FoundRoute?> FindRouteAsync(NumberView number, ContactIdentity identity) =>
         await rows.SingleOrDefaultAsync(
             """
-            SELECT r.conversation_id, i.contact_id, c.name FROM conversation_routes r
+            SELECT r.conversation_id, i.contact_id, c.name, (SELECT count(*) FROM conversations v WHERE v.id = r.conversation_id)
+            FROM conversation_routes r
             JOIN contact_identities i ON i.brand_id = $3 AND i.kind = $4 AND i.value = r.sender
             JOIN contacts c ON c.id = i.contact_id
             WHERE r.number_key = $1 AND r.sender = $2
             """,
             [number.Key, identity.Value, number.BrandId, identity.Kind],
-            r => Target(number, r.GetString(0), r.GetString(1), r.Text(2), identity.Value));
+            r => new FoundRoute(Target(number, r.GetString(0), r.GetString(1), r.Text(2), identity.Value), r.GetInt64(3) > 0));
+
+    private sealed record FoundRoute(ConversationTarget Target, bool Started);
 
     private async Task<ConversationTarget> CreateRouteAsync(NumberView number, ContactIdentity identity, string? senderName)
     {
@@ -150,7 +153,7 @@ public sealed class NumberGrain(
             // Another silo's activation of this number routed the same sender first: use its conversation.
             var winner = await FindRouteAsync(number, identity);
             if (winner is null) throw;
-            return winner;
+            return winner.Target;
         }
         return Target(number, conversationId, contactId, contactName, identity.Value);
     }

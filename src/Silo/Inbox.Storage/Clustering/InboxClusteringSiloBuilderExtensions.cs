@@ -20,9 +20,11 @@ public static class InboxClusteringSiloBuilderExtensions
     {
         var provider = silo.Configuration[$"{ClusteringOptions.Section}:Provider"];
         if (string.IsNullOrWhiteSpace(provider)) return silo;
-        // Refused here, not by the validator: the host picks one-node clustering on IsClustered, and a
-        // silo with no clustering fails to resolve its services before any validator runs.
-        if (!IsClustered(silo)) throw new InvalidOperationException(ClusteringOptionsValidator.UnknownProvider(provider));
+        // Refused here, not only by the validator: the host picks one-node clustering on IsClustered, and a
+        // silo with no clustering fails to resolve its services before any validator runs. A refusal now is
+        // also one plain line for the host to print, where a failed start comes with the host's error log.
+        if (!IsClustered(silo)) throw Refused(ClusteringOptionsValidator.UnknownProvider(provider));
+        if (ClusteringOptionsValidator.StoreProblem(silo.Configuration["Inbox:Storage:Provider"]) is { } store) throw Refused(store);
         var services = silo.Services;
         services.AddOptions<ClusteringOptions>().BindConfiguration(ClusteringOptions.Section).ValidateOnStart();
         services.AddSingleton<IValidateOptions<ClusteringOptions>, ClusteringOptionsValidator>();
@@ -39,6 +41,8 @@ public static class InboxClusteringSiloBuilderExtensions
             sp.GetRequiredService<ILogger<SchemaFirstMembershipTable>>())));
         return silo;
     }
+
+    private static OptionsValidationException Refused(string problem) => new(ClusteringOptions.Section, typeof(ClusteringOptions), [problem]);
 
     /// <summary>True when "Inbox:Cluster:Provider" asks for a cluster; the host uses its one-node clustering otherwise.</summary>
     public static bool IsClustered(this ISiloBuilder silo) =>
