@@ -1,3 +1,4 @@
+using Microsoft.Extensions.DependencyInjection;
 using System.Diagnostics;
 using Xunit.Abstractions;
 
@@ -95,6 +96,33 @@ public sealed class ClusterMembershipTests(ITestOutputHelper output)
         // The dead silo could not have written that itself: the survivor voted it dead in the table.
         var all = await a.Grains.GetGrain<IManagementGrain>(0).GetHosts(onlyActive: false);
         Assert.Equal(SiloStatus.Dead, all.Single(h => h.Key.ToString() == b.Address).Value);
+    }
+
+    [StoreFact]
+    public async Task AJobLeasedByASiloThatDiesRunsOnTheSurvivorOnceTheSiloIsDeclaredDeadNotWhenItsLeaseLapses()
+    {
+        var (config, clusterId) = Fresh();
+        await using var a = await Node.StartAsync(config, clusterId);
+        using var b = await NodeProcess.StartAsync(config, clusterId, Silos.Key(), 1, Patience);
+        await Eventually.True(() => a.ActiveSilos.Count == 2, "the survivor sees the node process", Patience);
+        // As the node process's runner leaves a job it claimed when it dies mid-run: leased by it for the next hour.
+        var key = Silos.Key();
+        var doomed = a.ActiveSilos.Single(silo => !silo.Equals(a.Address));
+        Assert.Equal(b.Address, doomed.ToString());
+        var store = a.Host.Services.GetRequiredService<StateStore>();
+        var leaseEnds = DateTimeOffset.UtcNow.AddHours(1).ToUnixTimeMilliseconds();
+        await store.CommitAsync([new SqlWrite(
+            "INSERT INTO durable_jobs (service_id, grain_type, grain_key, job_name, payload, due_at, token, attempts, locked_until, locked_by) " +
+            "VALUES ($1, 'job', $2, 'release', 'claimed by the dead', $3, 'token-1', 1, $4, $5)",
+            store.ServiceId, key, DurableJobs.NothingPending, leaseEnds, doomed.ToParsableString())]);
+        var job = a.Grains.GetGrain<IJobGrain>(key);
+        Assert.Equal(0, await job.Runs());
+
+        b.Kill();
+        await Eventually.True(() => a.ActiveSilos.SequenceEqual([a.Address]), "the killed silo is declared dead", Patience);
+
+        await Eventually.True(async () => await job.Runs() == 1, "the dead silo's job runs on the survivor, an hour before its lease would lapse", Patience);
+        Assert.Equal(0, await store.Database.CountAsync("SELECT count(*) FROM durable_jobs WHERE service_id = $1 AND grain_key = $2", store.ServiceId, key));
     }
 
     private static (StoreConfig Config, string ClusterId) Fresh() =>

@@ -22,4 +22,7 @@ internal static partial class StorageLog
 
     [LoggerMessage(9, LogLevel.Information, "The membership table was opened before the schema step ran; it waits for the migrations")]
     public static partial void MembershipWaitsForSchema(this ILogger logger);
+
+    [LoggerMessage(10, LogLevel.Warning, "Ending the job leases of silos declared dead failed; they lapse on their own")]
+    public static partial void EndingLeasesFailed(this ILogger logger, Exception error);
 }

@@ -24,14 +24,22 @@ internal static class JobRows
     /// Takes the job under a lease, if its token is still the one read (no newer schedule) and no live
     /// lease holds it. The due time it was claimed for is consumed: a schedule made from now on is the next run.
     /// </summary>
-    public static SqlWrite Claim(string serviceId, JobRow job, long now, long lease) => new(
+    public static SqlWrite Claim(string serviceId, JobRow job, long now, long lease, string silo) => new(
         $"""
-        UPDATE durable_jobs SET locked_until = $7, attempts = attempts + 1,
+        UPDATE durable_jobs SET locked_until = $7, locked_by = $8, attempts = attempts + 1,
                due_at = CASE WHEN due_at <= $6 THEN {DurableJobs.NothingPending} ELSE due_at END
         WHERE {Key} AND token = $5 AND locked_until <= $6
         """,
-        serviceId, StoredGrainId.Type(job.Grain), StoredGrainId.Key(job.Grain), job.Name, job.Token, now, lease)
+        serviceId, StoredGrainId.Type(job.Grain), StoredGrainId.Key(job.Grain), job.Name, job.Token, now, lease, silo)
     { ExpectedRows = 1 };
+
+    /// <summary>
+    /// Ends the live leases of a silo membership declared dead: they lapse now, so the next poll of any silo
+    /// finds their jobs due (the statements of the dead run, which name its lease, then match nothing).
+    /// </summary>
+    public static SqlWrite EndLeasesOf(string serviceId, string silo, long now) => new(
+        "UPDATE durable_jobs SET locked_until = $3 WHERE service_id = $1 AND locked_by = $2 AND locked_until > $3",
+        serviceId, silo, now);
 
     /// <summary>Done: gone, unless a schedule made during the run is waiting; then it is released to run at its time.</summary>
     public static SqlWrite[] Done(string serviceId, JobRow job) =>

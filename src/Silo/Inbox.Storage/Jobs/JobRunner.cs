@@ -8,11 +8,15 @@ namespace Inbox.Storage;
 /// (<see cref="IDurableJobHandler"/>), then deletes it (or reschedules it with backoff when it failed).
 /// A job survives restarts because it is a row, and a schedule made while it runs survives the run
 /// (see <see cref="DurableJobs"/>). Its clock is the application's (<see cref="AppClock"/>), so tests can
-/// drive it without handing a fake clock to Orleans' loops.
+/// drive it without handing a fake clock to Orleans' loops. A lease names the silo that holds it and
+/// ends with that silo: when membership declares a silo dead, each survivor ends its leases at once, so
+/// a job claimed by a node that died mid-run runs again on a survivor within a poll, not after the lease.
 /// </summary>
 public sealed class JobRunner(
-    StateStore store, IGrainFactory grains, IOptions<JobOptions> options, AppClock clock, ILogger<JobRunner> logger) : IAsyncDisposable
+    StateStore store, IGrainFactory grains, IOptions<JobOptions> options, AppClock clock, ILocalSiloDetails silo,
+    IClusterMembershipService membership, ILogger<JobRunner> logger) : IAsyncDisposable
 {
+    private readonly string _silo = silo.SiloAddress.ToParsableString();
     private readonly JobOptions _options = options.Value;
     private readonly TimeProvider _time = clock.Time;
     private readonly CancellationTokenSource _stopping = new();
@@ -20,8 +24,47 @@ public sealed class JobRunner(
     private Task _poll = Task.CompletedTask;
     private int _polling;
     private int _pollAgain;
+    private Task _deaths = Task.CompletedTask;
 
-    public void Start() => _timer = _time.CreateTimer(static s => ((JobRunner)s!).Poll(), this, _options.PollInterval, _options.PollInterval);
+    public void Start()
+    {
+        _timer = _time.CreateTimer(static s => ((JobRunner)s!).Poll(), this, _options.PollInterval, _options.PollInterval);
+        _deaths = EndLeasesOfDeadSilosAsync();
+    }
+
+    /// <summary>
+    /// Follows membership: every silo it declares dead (including ones dead before this silo started) has its
+    /// leases ended, then this silo polls. Every survivor does it; the statement is the same, so once is enough
+    /// and twice does no harm.
+    /// </summary>
+    private async Task EndLeasesOfDeadSilosAsync()
+    {
+        var ended = new HashSet<SiloAddress>();
+        try
+        {
+            await foreach (var snapshot in membership.MembershipUpdates.WithCancellation(_stopping.Token))
+            {
+                var dead = snapshot.Members.Values.Where(m => m.Status == SiloStatus.Dead && ended.Add(m.SiloAddress)).ToList();
+                if (dead.Count == 0) continue;
+                var now = _time.GetUtcNow().ToUnixTimeMilliseconds();
+                try
+                {
+                    await store.CommitAsync(dead.Select(m => JobRows.EndLeasesOf(store.ServiceId, m.SiloAddress.ToParsableString(), now)).ToArray(), _stopping.Token);
+                }
+                catch (Exception error) when (!_stopping.IsCancellationRequested)
+                {
+                    // Their leases lapse on their own; the next update tries again.
+                    foreach (var member in dead) ended.Remove(member.SiloAddress);
+                    logger.EndingLeasesFailed(error);
+                    continue;
+                }
+                _ = Poll();
+            }
+        }
+        catch (OperationCanceledException) when (_stopping.IsCancellationRequested)
+        {
+        }
+    }
 
     /// <summary>
     /// Polls now and completes when the poll's jobs have run. Polls never overlap: one asked for while
@@ -83,7 +126,7 @@ public sealed class JobRunner(
         var lease = now + (long)_options.Lease.TotalMilliseconds;
         try
         {
-            await store.CommitAsync([JobRows.Claim(store.ServiceId, job, now, lease)]);
+            await store.CommitAsync([JobRows.Claim(store.ServiceId, job, now, lease, _silo)]);
             return job with { LeaseMs = lease };
         }
         catch (UnexpectedRowsException)
@@ -114,5 +157,6 @@ public sealed class JobRunner(
         _timer?.Dispose();
         _stopping.Cancel();
         try { await _poll; } catch (OperationCanceledException) { }
+        try { await _deaths; } catch (OperationCanceledException) { }
     }
 }
