@@ -1,6 +1,5 @@
 using Inbox.Silo.Compliance;
 using Inbox.Silo.Conversations;
-using Inbox.Silo.Events;
 using Inbox.Silo.Inbound;
 using Inbox.Silo.Numbers;
 using Inbox.Silo.Storage;
@@ -16,7 +15,7 @@ namespace Inbox.Silo.Outbound;
 [GrainType("Outbox"), Reentrant]
 public sealed partial class OutboxGrain(
     Rows rows, StateStore store, SenderDirectory senders, DurableJobs jobs, StatusApplier statuses,
-    InboxEvents events, AppClock time, ILogger<OutboxGrain> logger) : Grain, IOutboxGrain, IDurableJobHandler
+    AppClock time, ILogger<OutboxGrain> logger) : Grain, IOutboxGrain, IDurableJobHandler
 {
     public const string DrainJob = "drain";
     private const int BatchSize = 50;
