@@ -90,5 +90,35 @@ public sealed class LiveEventsAcrossNodes
         Assert.Equal(0, node1.HeardUnwatched);
     }
 
+    [StoreFact]
+    public async Task ANodeWhoseRelayForgotItHearsAgainAfterItsNextRenewal()
+    {
+        var configuration = Stores.Fresh(Stores.Postgres);
+        configuration.Settings["Inbox:LiveEvents:RenewEvery"] = "00:00:00.200";
+        configuration.Settings["Inbox:LiveEvents:Expiry"] = "00:00:01";
+        await using var domain = await Domain.StartAsync(Stores.Postgres, configuration: configuration, silos: 2);
+        using var onA = await EventLog.SubscribeAsync(domain.Node(0), domain.BrandId);
+        await domain.Inbound.ProcessAsync(Domain.Message(Customer, "hello"));
+        var id = (await domain.OnlyConversationAsync()).Id;
+        var conversation = domain.Grains.GetGrain<IConversationGrain>(id);
+        await domain.PlaceOnAsync(conversation, 1);
+
+        // The relay's registrations live in memory: a new activation knows no node until they renew
+        // (with renewals an hour apart, this waits in vain).
+        await domain.Cluster.DeactivateAsync(domain.Grains.GetGrain<IEventRelayGrain>(domain.BrandId));
+        var round = 0;
+        await Eventually.True(async () =>
+        {
+            var text = $"ping {++round}";
+            await conversation.Send(Caller.Owner(), new Outgoing(text, IsPrivate: true));
+            await Task.Delay(50);
+            return onA.Of(id).Any(e => e is MessageAdded added && added.Message.Text == text);
+        }, "A hears B's events again");
+
+        Assert.Equal(1, await domain.SiloOfAsync(conversation));
+        var heard = onA.Of(id).Select(e => e.Sequence).ToList();
+        Assert.Equal(heard.Order(), heard);
+    }
+
     private static IEnumerable<long> Numbers(long from, int count) => Enumerable.Range(0, count).Select(i => from + i);
 }
