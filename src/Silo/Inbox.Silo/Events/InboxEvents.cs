@@ -8,9 +8,9 @@ namespace Inbox.Silo.Events;
 /// Live events across the cluster, as one node sees them. A grain publishes after its commit: the event
 /// goes straight to this node's subscribers (<see cref="LocalEvents"/>, as on one node) and, in order and
 /// without holding up the grain's turn, to its brand's <see cref="IEventRelayGrain"/>, which hands it to
-/// the other nodes watching the brand. A node
-/// watches a brand while a subscriber here does, and renews that every <see cref="LiveEventsOptions.RenewEvery"/>
-/// (which also heals a relay that forgot it). Nothing is durable: docs/live-events.md has the contract.
+/// the other nodes watching the brand. A node watches a brand while a subscriber here does, and renews
+/// that every <see cref="LiveEventsOptions.RenewEvery"/> (which also heals a relay that forgot it).
+/// Nothing is durable: docs/live-events.md has the contract.
 /// </summary>
 public sealed partial class InboxEvents : ILifecycleParticipant<ISiloLifecycle>
 {
@@ -42,8 +42,9 @@ public sealed partial class InboxEvents : ILifecycleParticipant<ISiloLifecycle>
     public long HeardUnwatched => Interlocked.Read(ref Ear.HeardUnwatched);
 
     /// <summary>
-    /// The node's ear is made once the silo is active: an observer reference cannot be made from inside a grain's turn,
-    /// where the first publish may happen. Renewals run from then until the silo stops.
+    /// The node's ear is made once the silo is active: Orleans refuses to make an observer reference inside a grain's
+    /// turn ("Cannot create a local object reference from a grain"), where the first publish may happen. Renewals run
+    /// from then until the silo stops.
     /// </summary>
     public void Participate(ISiloLifecycle lifecycle) => lifecycle.Subscribe("Inbox.Silo.Events", ServiceLifecycleStage.Active, Start, Stop);
 
