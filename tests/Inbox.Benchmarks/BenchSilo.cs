@@ -14,20 +14,24 @@ internal sealed class BenchSilo(IHost host) : IAsyncDisposable
 
     public IGrainFactory GrainFactory => host.Services.GetRequiredService<IGrainFactory>();
 
-    public static async Task<BenchSilo> StartAsync(Dictionary<string, string?> settings, Action<ISiloBuilder> configure)
+    /// <summary>Where this silo listens; another silo given it as <c>primary</c> joins this one's cluster.</summary>
+    public IPEndPoint SiloEndpoint { get; private init; } = new(IPAddress.Loopback, 0);
+
+    public static async Task<BenchSilo> StartAsync(Dictionary<string, string?> settings, Action<ISiloBuilder> configure, IPEndPoint? primary = null)
     {
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true, ContentRootPath = AppContext.BaseDirectory });
         builder.Configuration.AddInMemoryCollection(settings);
         builder.Logging.SetMinimumLevel(LogLevel.Warning);
         var serviceId = settings["Inbox:Actors:ServiceId"]!;
+        var port = FreePort();
         builder.UseOrleans(silo =>
         {
-            silo.UseLocalhostClustering(FreePort(), gatewayPort: 0, serviceId: serviceId, clusterId: serviceId);
+            silo.UseLocalhostClustering(port, gatewayPort: 0, primarySiloEndpoint: primary, serviceId: serviceId, clusterId: serviceId);
             configure(silo);
         });
         var host = builder.Build();
         await host.StartAsync();
-        return new BenchSilo(host);
+        return new BenchSilo(host) { SiloEndpoint = new IPEndPoint(IPAddress.Loopback, port) };
     }
 
     public async ValueTask DisposeAsync()

@@ -4,7 +4,7 @@ using System.Globalization;
 using Inbox.Benchmarks;
 
 // Measures the runtime's targets and writes docs/performance.md. Usage:
-//   dotnet run -c Release --project tests/Inbox.Benchmarks -- [--postgres "<connection string>"] [--out docs/performance.md] [--quick] [--only calls|memory|writes|inbound|lists|failover]
+//   dotnet run -c Release --project tests/Inbox.Benchmarks -- [--postgres "<connection string>"] [--out docs/performance.md] [--quick] [--only calls|memory|writes|inbound|lists|events|failover]
 // Without --only, each section runs in a child process of its own and the parent writes the report.
 var options = BenchOptions.Parse(args);
 var report = new Report();
@@ -90,6 +90,12 @@ if (options.Runs("failover"))
     else report.Line("Not measured in this run: a cluster needs PostgreSQL (pass --postgres, or run infra/bench.sh).");
 }
 
+if (options.Runs("events"))
+{
+    report.Section("Live events across nodes", "How long an event takes from `InboxEvents.Publish` to a subscriber's handler: on the node that published it, and on another node of a 2-silo cluster in this process (loopback TCP; the brand's relay is on one of the two). One event at a time, each waited for; 500 unmeasured first, then 5,000 measured (500 with --quick). No storage on the path: the commit before a publish is measured under Inbound messages.");
+    await LiveEvents.RunAsync(options.Seconds < 5 ? 500 : 5_000, report);
+}
+
 if (options.Body is { } body) report.WriteBody(body);
 else
 {
@@ -99,7 +105,7 @@ else
 
 internal sealed record BenchOptions(string? Postgres, string Out, double Seconds, string? Only, string? Body)
 {
-    public static readonly string[] Sections = ["calls", "memory", "writes", "inbound", "lists", "failover"];
+    public static readonly string[] Sections = ["calls", "memory", "writes", "inbound", "lists", "events", "failover"];
 
     /// <summary>How many times a comparison that decides a target runs; the report gives the median.</summary>
     public int Rounds => Seconds < 5 ? 1 : 3;

@@ -4,6 +4,7 @@ using Inbox.Silo.Outbound;
 using Inbox.Silo.Storage;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 
 namespace Inbox.Silo;
 
@@ -28,6 +29,9 @@ public static class InboxSiloExtensions
     {
         services.AddSingleton<Rows>();
         services.AddSingleton<InboxEvents>();
+        services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>>(sp => sp.GetRequiredService<InboxEvents>());
+        services.AddOptions<LiveEventsOptions>().BindConfiguration("Inbox:LiveEvents").ValidateOnStart();
+        services.AddSingleton<IValidateOptions<LiveEventsOptions>, LiveEventsOptionsValidator>();
         services.AddSingleton<Numbers.RouteCache>();
         services.AddSingleton<Conversations.RecentKeys>(_ => new());
         services.AddSingleton<StatusApplier>();

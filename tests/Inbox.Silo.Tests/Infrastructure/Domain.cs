@@ -74,11 +74,16 @@ public sealed class Domain : IAsyncDisposable
 
     public string WhatsAppKey => new NumberKey(Channel.WhatsApp, WhatsAppId).ToString();
 
-    public static async Task<Domain> StartAsync(string store, FakeTimeProvider? time = null, StoreConfig? configuration = null, ScriptedSender? sender = null)
+    /// <summary>
+    /// A domain on one silo, or on <paramref name="silos"/> silos sharing one PostgreSQL store (SQLite has one writer).
+    /// The test's own subscriber, and <see cref="Grains"/>, are on the first silo.
+    /// </summary>
+    public static async Task<Domain> StartAsync(string store, FakeTimeProvider? time = null, StoreConfig? configuration = null, ScriptedSender? sender = null, int silos = 1)
     {
+        if (silos > 1 && store != Stores.Postgres) throw new ArgumentException("Several silos share a store on PostgreSQL only.", nameof(silos));
         configuration ??= Stores.Fresh(store);
         sender ??= new ScriptedSender();
-        var domain = new Domain(await StartClusterAsync(configuration, sender, time), configuration, sender, time);
+        var domain = new Domain(await StartClusterAsync(configuration, sender, time, silos), configuration, sender, time);
         await domain.SeedAsync();
         return domain;
     }
@@ -88,13 +93,13 @@ public sealed class Domain : IAsyncDisposable
     {
         await Cluster.DisposeAsync();
         var next = new Domain(await StartClusterAsync(Configuration, Sender, Time), Configuration, Sender, Time) { BrandId = BrandId, TeamId = TeamId };
-        next.Subscribe();
+        await next.SubscribeAsync();
         return next;
     }
 
-    private static async Task<InProcessTestCluster> StartClusterAsync(StoreConfig configuration, ScriptedSender sender, FakeTimeProvider? time)
+    private static async Task<InProcessTestCluster> StartClusterAsync(StoreConfig configuration, ScriptedSender sender, FakeTimeProvider? time, int silos = 1)
     {
-        var builder = new InProcessTestClusterBuilder(1);
+        var builder = new InProcessTestClusterBuilder((short)silos);
         builder.Options.ServiceId = configuration.ServiceId;
         builder.Options.ConfigureFileLogging = false;
         builder.ConfigureSiloHost((_, host) => host.Configuration.AddInMemoryCollection(configuration.Settings));
@@ -112,8 +117,8 @@ public sealed class Domain : IAsyncDisposable
 
     private async Task SeedAsync()
     {
-        Subscribe();
         BrandId = Ids.New("brd");
+        await SubscribeAsync();
         var brand = Grains.GetGrain<IBrandGrain>(BrandId);
         await brand.Create(Caller.Owner(), "Contoso");
         TeamId = (await brand.AddTeam(Caller.Owner(), "Support")).Id;
@@ -121,11 +126,33 @@ public sealed class Domain : IAsyncDisposable
         await RegisterAsync(WhatsAppKey, new NumberRegistration(BrandId, Purpose.Support, ScriptedSender.Account, WhatsAppDisplay, TeamId, 1000, 1000));
     }
 
-    private void Subscribe() => Cluster.Service<InboxEvents>().Subscribe(e =>
+    private Task<IDisposable> SubscribeAsync() => Cluster.Service<InboxEvents>().SubscribeAsync(BrandId, e =>
     {
         lock (_events) _events.Add(e);
         return ValueTask.CompletedTask;
     });
+
+    /// <summary>One silo's own services (each silo of the cluster has its own container), as the web app co-hosted with it sees them.</summary>
+    public IServiceProvider Node(int silo) => Cluster.Silos[silo].ServiceProvider;
+
+    /// <summary>The index of the silo where <paramref name="grain"/> is active now, or -1 (not active, or moving).</summary>
+    public async Task<int> SiloOfAsync(IAddressable grain)
+    {
+        var address = await Grains.GetGrain<IManagementGrain>(0).GetActivationAddress(grain);
+        return Cluster.Silos.ToList().FindIndex(s => s.SiloAddress.Equals(address));
+    }
+
+    /// <summary>Moves a conversation's activation to <paramref name="silo"/> (Orleans' migration keeps its state), if it is elsewhere.</summary>
+    public async Task PlaceOnAsync(IConversationGrain conversation, int silo)
+    {
+        if (await SiloOfAsync(conversation) == silo) return;
+        await Cluster.MigrateAsync(conversation, Cluster.Silos[silo].SiloAddress);
+        await Eventually.True(async () =>
+        {
+            await conversation.Get(Caller.Owner());
+            return await SiloOfAsync(conversation) == silo;
+        }, $"the conversation is active on silo {silo}");
+    }
 
     public Task<NumberView> RegisterAsync(string key, NumberRegistration registration) =>
         Grains.GetGrain<INumberGrain>(key).Register(Caller.Owner(), registration);

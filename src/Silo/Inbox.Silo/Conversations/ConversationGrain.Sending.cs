@@ -102,16 +102,8 @@ public sealed partial class ConversationGrain
         if (answering is not null) Answered(work, answering, message);
         work.Add(MessageRows.Insert(message, S.BrandId!, S.NumberKey, dedupeKey: null)).Add(MessageRows.Upsert(S.Row(Id), S.CreatedAt));
         if (send is { } queued) foreach (var row in OutboxRows(message, queued.Policy, queued.HeldUntil)) work.Add(row);
-        try
-        {
-            await state.WriteStateAsync(work);
-        }
-        catch
-        {
-            await state.ReadStateAsync();
-            throw;
-        }
-        Publish(message);
+        Announce(message);
+        await CommitAndPublishAsync(work);
         if (send is { HeldUntil: null }) OutboxGrain.Poke(GrainFactory, S.NumberKey);
         return message;
     }
@@ -164,12 +156,12 @@ public sealed partial class ConversationGrain
         const string where = "conversation_id = $1 AND direction = 'outbound' AND is_private = 0 AND status IN ('sent', 'delivered') AND sent_at <= $2";
         var ids = await rows.QueryAsync($"SELECT id FROM messages WHERE {where}", [Id, watermark], r => r.GetString(0));
         if (ids.Count == 0) return InboundOutcome.Applied;
-        await state.WriteStateAsync(new UnitOfWork().Add(new SqlWrite(
-            $"UPDATE messages SET status = 'read', status_rank = {DeliveryStatus.Read.Rank()}, delivered_at = COALESCE(delivered_at, $3) WHERE {where}",
-            Id, watermark, watermark)));
         var row = S.Row(Id);
         foreach (var id in ids)
-            events.Publish(new Events.MessageStatusChanged(row.BrandId, row.TeamId, row.AssigneeId, Id, id, DeliveryStatus.Read, null, null));
+            Announce(new Events.MessageStatusChanged(row.BrandId, row.TeamId, row.AssigneeId, Id, id, DeliveryStatus.Read, null, null));
+        await CommitAndPublishAsync(new UnitOfWork().Add(new SqlWrite(
+            $"UPDATE messages SET status = 'read', status_rank = {DeliveryStatus.Read.Rank()}, delivered_at = COALESCE(delivered_at, $3) WHERE {where}",
+            Id, watermark, watermark)));
         return InboundOutcome.Applied;
     }
 }

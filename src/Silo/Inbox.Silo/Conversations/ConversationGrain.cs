@@ -59,6 +59,9 @@ public sealed partial class ConversationGrain(
         foreach (var reply in replies) foreach (var row in reply.Rows) work.Add(row);
         work.Add(MessageRows.Upsert(S.Row(Id), S.CreatedAt));
         if (wasSnoozed && fromCustomer) work.Add(jobs.Cancel(this.GetGrainId(), SnoozeJob));
+        Announce(message);
+        if (reopened is not null) Announce(reopened);
+        foreach (var reply in replies) Announce(reply.Message);
         try
         {
             await state.WriteStateAsync(work);
@@ -66,19 +69,17 @@ public sealed partial class ConversationGrain(
         catch (DuplicateInboundException)
         {
             // Redelivered after the activation forgot it: the unit was undone (and with it any keyword reply), so reload what is stored.
-            await state.ReadStateAsync();
+            await ForgetAsync();
             recent.Remember(Id, inbound.DedupeKey);
             return InboundOutcome.Duplicate;
         }
         catch
         {
-            await state.ReadStateAsync();
+            await ForgetAsync();
             throw;
         }
         recent.Remember(Id, inbound.DedupeKey);
-        Publish(message);
-        if (reopened is not null) Publish(reopened);
-        foreach (var reply in replies) Publish(reply.Message);
+        PublishAnnounced();
         if (replies.Any(r => !r.Message.IsPrivate)) OutboxGrain.Poke(GrainFactory, S.NumberKey);
         else if (fromCustomer && inbound.Kind == InboundKind.Message && ContactCanReceive) await AutoReplyAsync(now);
         return InboundOutcome.Accepted;
@@ -100,31 +101,6 @@ public sealed partial class ConversationGrain(
         if (job.Name != SnoozeJob || !S.ReleaseSnooze(now)) return;
         var work = new UnitOfWork();
         await CommitRowAsync(work, Record(work, new ActivityEntry(ActivityAction.Reopened, null, null), "The snooze ended: reopened.", now));
-    }
-
-    /// <summary>Commits the list row with the unit's writes, then publishes the activity entries it carries and the row.</summary>
-    private async Task<ConversationRow> CommitRowAsync(UnitOfWork work, params MessageView[] entries)
-    {
-        var row = S.Row(Id);
-        try
-        {
-            await state.WriteStateAsync(work.Add(MessageRows.Upsert(row, S.CreatedAt)));
-        }
-        catch
-        {
-            await state.ReadStateAsync();
-            throw;
-        }
-        foreach (var entry in entries) events.Publish(new MessageAdded(row.BrandId, row.TeamId, row.AssigneeId, Id, entry));
-        events.Publish(new ConversationUpdated(row.BrandId, row.TeamId, row));
-        return row;
-    }
-
-    private void Publish(MessageView message)
-    {
-        var row = S.Row(Id);
-        events.Publish(new MessageAdded(row.BrandId, row.TeamId, row.AssigneeId, Id, message));
-        events.Publish(new ConversationUpdated(row.BrandId, row.TeamId, row));
     }
 
     private void EnsureVisible(Caller caller)

@@ -53,6 +53,13 @@ public sealed class ConversationState
 
     public long NextSequence { get; set; } = 1;
 
+    /// <summary>
+    /// The sequence of the last event reserved for this conversation (see <see cref="Events.ConversationEvent.Sequence"/>).
+    /// Reserved before the commit that carries it, so a committed change's event number is never handed out again;
+    /// state stored before events had numbers reads 0 and starts at 1.
+    /// </summary>
+    public long LastEventSequence { get; set; }
+
     public DateTimeOffset CreatedAt { get; set; }
 
     [System.Text.Json.Serialization.JsonIgnore]
@@ -75,6 +82,8 @@ public sealed class ConversationState
     }
 
     public long TakeSequence() => NextSequence++;
+
+    public long TakeEventSequence() => ++LastEventSequence;
 
     /// <summary>A customer wrote (at <paramref name="placedAt"/>, see <see cref="InboundMessages.PlacedAt"/>): the conversation reopens (whatever its status) and counts as unread.</summary>
     public void OnCustomerMessage(DateTimeOffset placedAt, string? preview, DateTimeOffset now)

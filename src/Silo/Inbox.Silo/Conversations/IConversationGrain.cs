@@ -38,7 +38,20 @@ public interface IConversationGrain : IGrainWithStringKey
     [ReadOnly]
     [Alias("Members")]
     Task<IReadOnlyList<string>> Members(Caller caller);
+
+    /// <summary>
+    /// Announces a delivery status that the outbox or a provider's callback has committed, so that it reaches
+    /// subscribers with this conversation's next event sequence, in order with its other events. One-way: the
+    /// caller's commit is what counts; the announcement is live only.
+    /// </summary>
+    [OneWay]
+    [Alias("AnnounceDelivery")]
+    Task AnnounceDelivery(DeliveryChange change);
 }
+
+/// <summary>A delivery status committed outside the conversation grain (the outbox, a provider's status callback).</summary>
+[GenerateSerializer(GenerateFieldIds = GenerateFieldIds.PublicProperties), Immutable, Alias("Inbox.Silo.Conversations.DeliveryChange")]
+public sealed record DeliveryChange(string MessageId, DeliveryStatus Status, string? ErrorCode = null, string? ErrorReason = null);
 
 /// <summary>
 /// A message to send. <see cref="Urgent"/> (with a reason, audited) lets an alert that starts contact through

@@ -6,25 +6,44 @@ namespace Inbox.Silo.Events;
 /// <summary>
 /// Published after the commit that caused it. Each carries ids, the brand and team (so a
 /// subscriber can apply <see cref="Access.Visibility"/>) and the small summary a list row needs.
-/// Delivery is live only: a client that reconnects reloads current state.
+/// Delivery is live only: a client that reconnects, or sees a gap in a conversation's
+/// <see cref="ConversationEvent.Sequence"/>, reloads current state (docs/live-events.md).
 /// </summary>
 [JsonPolymorphic(TypeDiscriminatorPropertyName = "type")]
 [JsonDerivedType(typeof(MessageAdded), "messageAdded")]
 [JsonDerivedType(typeof(MessageStatusChanged), "messageStatusChanged")]
 [JsonDerivedType(typeof(ConversationUpdated), "conversationUpdated")]
 [JsonDerivedType(typeof(AgentPresenceChanged), "agentPresenceChanged")]
+[GenerateSerializer(GenerateFieldIds = GenerateFieldIds.PublicProperties), Immutable, Alias("Inbox.Silo.Events.InboxEvent")]
 public abstract record InboxEvent(string BrandId, string? TeamId);
 
-public sealed record MessageAdded(string BrandId, string? TeamId, string? AssigneeId, string ConversationId, MessageView Message)
-    : InboxEvent(BrandId, TeamId);
+/// <summary>
+/// An event about one conversation. <see cref="Sequence"/> counts the conversation's events: 1, 2, 3, … with
+/// none skipped or repeated while nothing is lost, reserved in the same commit as the change the event reports
+/// (<see cref="ConversationState.LastEventSequence"/>), so it goes on after the grain moves or reactivates. It is not
+/// the thread's message order (<see cref="MessageView.Sequence"/>).
+/// </summary>
+[GenerateSerializer(GenerateFieldIds = GenerateFieldIds.PublicProperties), Immutable, Alias("Inbox.Silo.Events.ConversationEvent")]
+public abstract record ConversationEvent(string BrandId, string? TeamId, string ConversationId) : InboxEvent(BrandId, TeamId)
+{
+    public long Sequence { get; init; }
+}
 
+[GenerateSerializer(GenerateFieldIds = GenerateFieldIds.PublicProperties), Immutable, Alias("Inbox.Silo.Events.MessageAdded")]
+public sealed record MessageAdded(string BrandId, string? TeamId, string? AssigneeId, string ConversationId, MessageView Message)
+    : ConversationEvent(BrandId, TeamId, ConversationId);
+
+[GenerateSerializer(GenerateFieldIds = GenerateFieldIds.PublicProperties), Immutable, Alias("Inbox.Silo.Events.MessageStatusChanged")]
 public sealed record MessageStatusChanged(
     string BrandId, string? TeamId, string? AssigneeId, string ConversationId, string MessageId, DeliveryStatus Status, string? ErrorCode, string? ErrorReason)
-    : InboxEvent(BrandId, TeamId);
+    : ConversationEvent(BrandId, TeamId, ConversationId);
 
+[GenerateSerializer(GenerateFieldIds = GenerateFieldIds.PublicProperties), Immutable, Alias("Inbox.Silo.Events.ConversationUpdated")]
 public sealed record ConversationUpdated(string BrandId, string? TeamId, ConversationRow Conversation)
-    : InboxEvent(BrandId, TeamId);
+    : ConversationEvent(BrandId, TeamId, Conversation.Id);
 
+/// <summary>About an agent, not a conversation: it has no sequence, and the brand's agent list is what a client refetches.</summary>
+[GenerateSerializer(GenerateFieldIds = GenerateFieldIds.PublicProperties), Immutable, Alias("Inbox.Silo.Events.AgentPresenceChanged")]
 public sealed record AgentPresenceChanged(string BrandId, string AgentId, string Name, Presence Presence)
     : InboxEvent(BrandId, null);
 

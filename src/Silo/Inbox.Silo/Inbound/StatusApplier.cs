@@ -1,5 +1,4 @@
 using Inbox.Silo.Conversations;
-using Inbox.Silo.Events;
 using Inbox.Silo.Storage;
 
 namespace Inbox.Silo.Inbound;
@@ -8,8 +7,9 @@ namespace Inbox.Silo.Inbound;
 /// Applies delivery statuses by provider message id. A status only moves a message forward, so
 /// redeliveries and late arrivals change nothing. A status that arrives before its send recorded
 /// the provider id is parked; both sides write first and look second, so one of them applies it.
+/// The conversation announces what was applied, so the event carries its sequence.
 /// </summary>
-public sealed class StatusApplier(Rows rows, StateStore store, InboxEvents events)
+public sealed class StatusApplier(Rows rows, StateStore store, IGrainFactory grains)
 {
     public async Task<InboundOutcome> ApplyAsync(string numberKey, string providerMessageId, DeliveryStatus status, string? code, string? reason, DateTimeOffset at)
     {
@@ -43,12 +43,11 @@ public sealed class StatusApplier(Rows rows, StateStore store, InboxEvents event
     {
         var message = await rows.SingleOrDefaultAsync(
             """
-            SELECT m.id, m.conversation_id, m.status, c.brand_id, c.team_id, c.assignee_id FROM messages m
-            JOIN conversations c ON c.id = m.conversation_id
+            SELECT m.id, m.conversation_id, m.status FROM messages m
             WHERE m.number_key = $1 AND m.provider_message_id = $2
             """,
             [numberKey, providerMessageId],
-            r => new Known(r.GetString(0), r.GetString(1), DeliveryStatuses.Parse(r.GetString(2)), r.GetString(3), r.Text(4), r.Text(5)));
+            r => new Known(r.GetString(0), r.GetString(1), DeliveryStatuses.Parse(r.GetString(2))));
         if (message is null) return false;
         if (!message.Status.Advances(status)) return true;
         var failed = status == DeliveryStatus.Failed;
@@ -60,13 +59,13 @@ public sealed class StatusApplier(Rows rows, StateStore store, InboxEvents event
             """,
             message.Id, status.Wire(), (long)status.Rank(), SqlValue.Of(failed ? code : null), SqlValue.Of(failed ? reason ?? "The provider reported a failure." : null),
             at.ToUnixTimeMilliseconds(), (long)DeliveryStatus.Delivered.Rank())]);
-        events.Publish(new MessageStatusChanged(message.BrandId, message.TeamId, message.AssigneeId, message.ConversationId, message.Id, status,
-            failed ? code : null, failed ? reason : null));
+        _ = grains.GetGrain<IConversationGrain>(message.ConversationId).AnnounceDelivery(
+            new DeliveryChange(message.Id, status, failed ? code : null, failed ? reason : null));
         return true;
     }
 
     private Task DeletePendingAsync(string numberKey, string providerMessageId) => store.CommitAsync([new SqlWrite(
         "DELETE FROM pending_statuses WHERE number_key = $1 AND provider_message_id = $2", numberKey, providerMessageId)]);
 
-    private sealed record Known(string Id, string ConversationId, DeliveryStatus Status, string BrandId, string? TeamId, string? AssigneeId);
+    private sealed record Known(string Id, string ConversationId, DeliveryStatus Status);
 }

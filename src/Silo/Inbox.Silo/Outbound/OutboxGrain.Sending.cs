@@ -1,6 +1,5 @@
 using Inbox.Silo.Compliance;
 using Inbox.Silo.Conversations;
-using Inbox.Silo.Events;
 using Inbox.Silo.Numbers;
 using Microsoft.Extensions.Logging;
 
@@ -70,6 +69,7 @@ public sealed partial class OutboxGrain
         }
     }
 
+    /// <summary>The conversation announces it, one-way, so the event carries the conversation's sequence and the drain goes on.</summary>
     private void Publish(OutboxItem item, DeliveryStatus status, string? code, string? reason) =>
-        events.Publish(new MessageStatusChanged(item.BrandId, item.TeamId, item.AssigneeId, item.ConversationId, item.MessageId, status, code, reason));
+        _ = GrainFactory.GetGrain<IConversationGrain>(item.ConversationId).AnnounceDelivery(new DeliveryChange(item.MessageId, status, code, reason));
 }

@@ -1,6 +1,5 @@
 using Inbox.Silo.Compliance;
 using Inbox.Silo.Conversations;
-using Inbox.Silo.Events;
 using Inbox.Silo.Inbound;
 using Inbox.Silo.Numbers;
 using Inbox.Silo.Storage;
@@ -16,7 +15,7 @@ namespace Inbox.Silo.Outbound;
 [GrainType("Outbox"), Reentrant]
 public sealed partial class OutboxGrain(
     Rows rows, StateStore store, SenderDirectory senders, DurableJobs jobs, StatusApplier statuses,
-    InboxEvents events, AppClock time, ILogger<OutboxGrain> logger) : Grain, IOutboxGrain, IDurableJobHandler
+    AppClock time, ILogger<OutboxGrain> logger) : Grain, IOutboxGrain, IDurableJobHandler
 {
     public const string DrainJob = "drain";
     private const int BatchSize = 50;
@@ -131,7 +130,7 @@ public sealed partial class OutboxGrain(
 
     private Task<List<OutboxItem>> LoadDueAsync(string numberKey, DateTimeOffset now) => rows.QueryAsync(
         $"""
-        SELECT o.message_id, o.conversation_id, o.attempts, o.first_queued_at, m.body, m.media, c.contact_address, c.brand_id, c.team_id, c.assignee_id,
+        SELECT o.message_id, o.conversation_id, o.attempts, o.first_queued_at, m.body, m.media, c.contact_address, c.brand_id,
                o.policy, c.contact_id, c.last_inbound_at
         FROM outbox o JOIN messages m ON m.id = o.message_id JOIN conversations c ON c.id = o.conversation_id
         WHERE o.number_key = $1 AND o.next_attempt_at <= $2
@@ -140,11 +139,11 @@ public sealed partial class OutboxGrain(
         [numberKey, now.ToUnixTimeMilliseconds()],
         r => new OutboxItem(r.GetString(0), r.GetString(1), (int)r.GetInt64(2), r.TimeOrEpoch(3), r.Text(4),
             r.Text(5) is { } media ? System.Text.Json.JsonSerializer.Deserialize<List<MediaRef>>(media, MessageRows.Json) ?? [] : [],
-            r.GetString(6), r.GetString(7), r.Text(8), r.Text(9),
-            r.Text(10) is { } policy ? System.Text.Json.JsonSerializer.Deserialize<OutboxPolicy>(policy, MessageRows.Json) ?? new() : new(),
-            r.GetString(11), r.Time(12)));
+            r.GetString(6), r.GetString(7),
+            r.Text(8) is { } policy ? System.Text.Json.JsonSerializer.Deserialize<OutboxPolicy>(policy, MessageRows.Json) ?? new() : new(),
+            r.GetString(9), r.Time(10)));
 
     private sealed record OutboxItem(
         string MessageId, string ConversationId, int Attempts, DateTimeOffset FirstQueuedAt, string? Text, IReadOnlyList<MediaRef> Media,
-        string To, string BrandId, string? TeamId, string? AssigneeId, OutboxPolicy Policy, string ContactId, DateTimeOffset? LastInboundAt);
+        string To, string BrandId, OutboxPolicy Policy, string ContactId, DateTimeOffset? LastInboundAt);
 }
