@@ -34,6 +34,7 @@ public static class InboxSiloExtensions
         services.AddSingleton<IValidateOptions<LiveEventsOptions>, LiveEventsOptionsValidator>();
         services.AddSingleton<Numbers.RouteCache>();
         services.AddSingleton<Conversations.RecentKeys>(_ => new());
+        services.AddSingleton<Conversations.ConversationServices>();
         services.AddSingleton<StatusApplier>();
         services.AddSingleton<UnroutedInbox>();
         services.AddSingleton<InboundProcessor>();

@@ -21,7 +21,7 @@ public sealed partial class ConversationGrain
         if (assigneeId == S.AssigneeId) return S.Row(Id);
         // The assignee's unread is what came in since they last read the thread or anyone answered it.
         var unread = await UnreadSinceAsync(assigneeId);
-        var now = time.GetUtcNow();
+        var now = silo.Clock.GetUtcNow();
         var work = new UnitOfWork();
         var entry = assigneeId is null
             ? Record(work, new ActivityEntry(ActivityAction.Unassigned, caller.AgentId, caller.Name, S.AssigneeId), $"{caller.Name} unassigned this.", now)
@@ -35,7 +35,7 @@ public sealed partial class ConversationGrain
     public async Task<ConversationRow> Update(Caller caller, ConversationChange change)
     {
         EnsureVisible(caller);
-        var now = time.GetUtcNow();
+        var now = silo.Clock.GetUtcNow();
         var work = new UnitOfWork();
         var (team, status) = (S.TeamId, S.Status);
         var moved = change.TeamId is { } to && to != team ? to : null;
@@ -50,7 +50,7 @@ public sealed partial class ConversationGrain
         {
             S.ChangeStatus(next, change.SnoozedUntil, now);
             // Re-armed, not scheduled: snoozing again until later must move the release later too.
-            work.Add(S.SnoozedUntil is { } until ? jobs.Rearm(this.GetGrainId(), SnoozeJob, until) : jobs.Cancel(this.GetGrainId(), SnoozeJob));
+            work.Add(S.SnoozedUntil is { } until ? silo.Jobs.Rearm(this.GetGrainId(), SnoozeJob, until) : silo.Jobs.Cancel(this.GetGrainId(), SnoozeJob));
         }
         else if (change.SnoozedUntil is not null)
         {
@@ -83,7 +83,7 @@ public sealed partial class ConversationGrain
     {
         EnsureVisible(caller);
         if (caller.AgentId is not { } agent) return S.Row(Id);
-        var work = new UnitOfWork().Add(MessageRows.ReadUpTo(Id, agent, S.NextSequence - 1, time.GetUtcNow()));
+        var work = new UnitOfWork().Add(MessageRows.ReadUpTo(Id, agent, S.NextSequence - 1, silo.Clock.GetUtcNow()));
         if (agent == S.AssigneeId) S.Unread = 0;
         var row = await CommitRowAsync(work);
         return row with { Unread = 0 };
@@ -119,10 +119,10 @@ public sealed partial class ConversationGrain
 
     private async Task<int> UnreadSinceAsync(string? agentId)
     {
-        var mark = agentId is null ? 0L : (await rows.QueryAsync(
+        var mark = agentId is null ? 0L : (await silo.Rows.QueryAsync(
             "SELECT read_seq FROM read_marks WHERE conversation_id = $1 AND agent_id = $2", [Id, agentId], r => r.GetInt64(0))).FirstOrDefault();
         var since = Math.Max(mark, S.LastReplySequence);
-        var counts = await rows.QueryAsync($"SELECT COUNT(*) FROM messages m WHERE m.conversation_id = $1 AND {MessageRows.FromCustomer("m")} AND m.seq > $2",
+        var counts = await silo.Rows.QueryAsync($"SELECT COUNT(*) FROM messages m WHERE m.conversation_id = $1 AND {MessageRows.FromCustomer("m")} AND m.seq > $2",
             [Id, since], r => r.GetInt64(0));
         return (int)counts.Single();
     }

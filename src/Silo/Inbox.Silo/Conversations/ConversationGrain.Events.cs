@@ -10,7 +10,8 @@ namespace Inbox.Silo.Conversations;
 public sealed partial class ConversationGrain
 {
     // The events of the change under way: numbered before its commit, published after it, forgotten if it fails.
-    private readonly List<ConversationEvent> _announced = [];
+    // Null between changes, so an idle activation keeps no list.
+    private List<ConversationEvent>? _announced;
 
     public async Task AnnounceDelivery(DeliveryChange change)
     {
@@ -53,18 +54,19 @@ public sealed partial class ConversationGrain
         Announce(new ConversationUpdated(row.BrandId, row.TeamId, row));
     }
 
-    private void Announce(ConversationEvent @event) => _announced.Add(@event with { Sequence = S.TakeEventSequence() });
+    private void Announce(ConversationEvent @event) => (_announced ??= []).Add(@event with { Sequence = S.TakeEventSequence() });
 
     private void PublishAnnounced()
     {
-        foreach (var @event in _announced) events.Publish(@event);
-        _announced.Clear();
+        var announced = _announced;
+        _announced = null;
+        foreach (var @event in announced ?? []) silo.Events.Publish(@event);
     }
 
     /// <summary>A unit that did not commit: its events are never published, and the stored state (with the last sequence it kept) comes back.</summary>
     private async Task ForgetAsync()
     {
-        _announced.Clear();
+        _announced = null;
         await state.ReadStateAsync();
     }
 }

@@ -15,7 +15,7 @@ public sealed partial class ConversationGrain
 
     public async Task<MessageView> Send(Caller caller, Outgoing outgoing, ConversationTarget? target = null)
     {
-        var now = time.GetUtcNow();
+        var now = silo.Clock.GetUtcNow();
         if (S.Exists) return await SendAsync(caller, outgoing, now);
         if (target is null) throw Refuse.NotFound("conversation", Id);
         S.Start(target, now);
@@ -51,7 +51,7 @@ public sealed partial class ConversationGrain
         if (decision is SendDecision.Refused refused)
         {
             // Refused up front: nothing is queued and no message is kept; the figures count the refusal.
-            await store.CommitAsync([SendChecks.Record(Facts, null, "refused", refused.Code, refused.Reason, now)]);
+            await silo.Store.CommitAsync([SendChecks.Record(Facts, null, "refused", refused.Code, refused.Reason, now)]);
             throw Refuse.Rule(refused.Code, refused.Reason);
         }
         var held = decision as SendDecision.Held;
@@ -74,7 +74,7 @@ public sealed partial class ConversationGrain
     public async Task<ComposerView> Composer(Caller caller)
     {
         EnsureVisible(caller);
-        var now = time.GetUtcNow();
+        var now = silo.Clock.GetUtcNow();
         var brand = await GrainFactory.GetGrain<Brands.IBrandGrain>(S.BrandId!).Get() ?? throw Refuse.NotFound("brand", S.BrandId!);
         var number = await GrainFactory.GetGrain<INumberGrain>(S.NumberKey).Get();
         var consent = (await GrainFactory.GetGrain<IConsentGrain>(ConsentKeys.For(S.BrandId!, S.Channel, S.ContactAddress)).Get()).For(S.NumberKey);
@@ -109,7 +109,7 @@ public sealed partial class ConversationGrain
     }
 
     private SqlWrite[] OutboxRows(MessageView message, OutboxPolicy policy, DateTimeOffset? heldUntil) =>
-        [Outbox.Enqueue(message, S.NumberKey, policy, heldUntil), jobs.Schedule(OutboxGrain.IdFor(S.NumberKey), OutboxGrain.DrainJob, heldUntil ?? message.SentAt)];
+        [Outbox.Enqueue(message, S.NumberKey, policy, heldUntil), silo.Jobs.Schedule(OutboxGrain.IdFor(S.NumberKey), OutboxGrain.DrainJob, heldUntil ?? message.SentAt)];
 
     private MessageView NewMessage(AuthorKind author, string? authorId, string? text, IReadOnlyList<MediaRef> media, bool isPrivate, DeliveryStatus status, DateTimeOffset now) =>
         new(Ids.New("msg"), Id, S.TakeSequence(), Direction.Outbound, author, authorId, text, media, isPrivate, status, null, null, null, now);
@@ -154,7 +154,7 @@ public sealed partial class ConversationGrain
     {
         var watermark = inbound.ProviderTimestamp.ToUnixTimeMilliseconds();
         const string where = "conversation_id = $1 AND direction = 'outbound' AND is_private = 0 AND status IN ('sent', 'delivered') AND sent_at <= $2";
-        var ids = await rows.QueryAsync($"SELECT id FROM messages WHERE {where}", [Id, watermark], r => r.GetString(0));
+        var ids = await silo.Rows.QueryAsync($"SELECT id FROM messages WHERE {where}", [Id, watermark], r => r.GetString(0));
         if (ids.Count == 0) return InboundOutcome.Applied;
         var row = S.Row(Id);
         foreach (var id in ids)

@@ -14,7 +14,7 @@ namespace Inbox.Silo.Conversations;
 [GrainType("Conversation")]
 public sealed partial class ConversationGrain(
     [PersistentState("conversation")] IPersistentState<ConversationState> state,
-    DurableJobs jobs, StateStore store, InboxEvents events, Storage.Rows rows, AppClock time, RecentKeys recent) : Grain, IConversationGrain, IDurableJobHandler
+    ConversationServices silo) : Grain, IConversationGrain, IDurableJobHandler
 {
     private const string SnoozeJob = "snooze";
 
@@ -27,9 +27,9 @@ public sealed partial class ConversationGrain(
 
     public async Task<InboundOutcome> Receive(ConversationTarget target, InboundEvent inbound)
     {
-        var now = time.GetUtcNow();
+        var now = silo.Clock.GetUtcNow();
         if (!S.Exists) S.Start(target, now);
-        if (recent.Contains(Id, inbound.DedupeKey)) return InboundOutcome.Duplicate;
+        if (silo.RecentKeys.Contains(Id, inbound.DedupeKey)) return InboundOutcome.Duplicate;
         if (inbound.Kind is InboundKind.Edit) return await EditAsync(inbound);
         if (inbound.Kind is InboundKind.ReadUpTo) return await ReadUpToAsync(inbound);
 
@@ -58,7 +58,7 @@ public sealed partial class ConversationGrain(
         }
         foreach (var reply in replies) foreach (var row in reply.Rows) work.Add(row);
         work.Add(MessageRows.Upsert(S.Row(Id), S.CreatedAt));
-        if (wasSnoozed && fromCustomer) work.Add(jobs.Cancel(this.GetGrainId(), SnoozeJob));
+        if (wasSnoozed && fromCustomer) work.Add(silo.Jobs.Cancel(this.GetGrainId(), SnoozeJob));
         Announce(message);
         if (reopened is not null) Announce(reopened);
         foreach (var reply in replies) Announce(reply.Message);
@@ -70,7 +70,7 @@ public sealed partial class ConversationGrain(
         {
             // Redelivered after the activation forgot it: the unit was undone (and with it any keyword reply), so reload what is stored.
             await ForgetAsync();
-            recent.Remember(Id, inbound.DedupeKey);
+            silo.RecentKeys.Remember(Id, inbound.DedupeKey);
             return InboundOutcome.Duplicate;
         }
         catch
@@ -78,7 +78,7 @@ public sealed partial class ConversationGrain(
             await ForgetAsync();
             throw;
         }
-        recent.Remember(Id, inbound.DedupeKey);
+        silo.RecentKeys.Remember(Id, inbound.DedupeKey);
         PublishAnnounced();
         if (replies.Any(r => !r.Message.IsPrivate)) OutboxGrain.Poke(GrainFactory, S.NumberKey);
         else if (fromCustomer && inbound.Kind == InboundKind.Message && ContactCanReceive) await AutoReplyAsync(now);
@@ -89,7 +89,7 @@ public sealed partial class ConversationGrain(
     {
         EnsureVisible(caller);
         if (S.Chat != ChatKind.Group) return [S.ContactId];
-        return await rows.QueryAsync("SELECT contact_id FROM conversation_members WHERE conversation_id = $1 ORDER BY first_at, contact_id", [Id], r => r.GetString(0));
+        return await silo.Rows.QueryAsync("SELECT contact_id FROM conversation_members WHERE conversation_id = $1 ORDER BY first_at, contact_id", [Id], r => r.GetString(0));
     }
 
     public Task<ConversationRow?> Get(Caller caller) => Task.FromResult(
@@ -97,7 +97,7 @@ public sealed partial class ConversationGrain(
 
     public async Task ExecuteJobAsync(DurableJob job, CancellationToken cancellationToken)
     {
-        var now = time.GetUtcNow();
+        var now = silo.Clock.GetUtcNow();
         if (job.Name != SnoozeJob || !S.ReleaseSnooze(now)) return;
         var work = new UnitOfWork();
         await CommitRowAsync(work, Record(work, new ActivityEntry(ActivityAction.Reopened, null, null), "The snooze ended: reopened.", now));
