@@ -73,7 +73,7 @@ public sealed class SqliteMigrations : MigrationConformance
 {
     protected override string Store => Stores.Sqlite;
 
-    protected override string[] LaterSteps => [];
+    protected override string[] LaterSteps => ["Inbox.Actors/0031_job_lease_holder"];
 }
 
 [RequiresPostgres]
@@ -81,5 +81,5 @@ public sealed class PostgresMigrations : MigrationConformance
 {
     protected override string Store => Stores.Postgres;
 
-    protected override string[] LaterSteps => ["Inbox.Actors/0030_cluster_membership"];
+    protected override string[] LaterSteps => ["Inbox.Actors/0030_cluster_membership", "Inbox.Actors/0031_job_lease_holder"];
 }
