@@ -5,6 +5,7 @@ using Microsoft.Extensions.Options;
 namespace Inbox.Web.Tests.Cluster;
 
 /// <summary>A node's cluster settings: refused with a line that names the setting, before anything starts.</summary>
+[Collection(NodeProcessesCollection.Name)]
 public sealed class ClusterSettingsTests
 {
     private const int Patience = 60_000; // a process start on a busy 2-core machine

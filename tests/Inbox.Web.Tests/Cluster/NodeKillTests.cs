@@ -12,7 +12,7 @@ namespace Inbox.Web.Tests.Cluster;
 /// killed (SIGKILL) with requests in flight; the load client redelivers every request that got no 2xx to the
 /// survivor, as providers do. Nothing is lost and nothing is stored twice.
 /// </summary>
-[RequiresPostgres]
+[RequiresPostgres, Collection(NodeProcessesCollection.Name)]
 public sealed class NodeKillTests(ITestOutputHelper output)
 {
     private const int Messages = 400;
