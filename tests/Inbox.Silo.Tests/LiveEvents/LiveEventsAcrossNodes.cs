@@ -22,10 +22,7 @@ public sealed class LiveEventsAcrossNodes
     {
         await using var domain = await Domain.StartAsync(Stores.Postgres, silos: 2);
         using var onA = await EventLog.SubscribeAsync(domain.Node(0), domain.BrandId);
-        await domain.Inbound.ProcessAsync(Domain.Message(Customer, "hello"));
-        var id = (await domain.OnlyConversationAsync()).Id;
-        var conversation = domain.Grains.GetGrain<IConversationGrain>(id);
-        await domain.PlaceOnAsync(conversation, 1);
+        var (id, conversation) = await ConversationOnSecondNodeAsync(domain);
         var heardBefore = domain.Node(0).GetRequiredService<InboxEvents>().Heard;
 
         await domain.Inbound.ProcessAsync(Domain.Message(Customer, "are you there?"));
@@ -47,10 +44,7 @@ public sealed class LiveEventsAcrossNodes
     {
         await using var domain = await Domain.StartAsync(Stores.Postgres, silos: 2);
         using var onA = await EventLog.SubscribeAsync(domain.Node(0), domain.BrandId);
-        await domain.Inbound.ProcessAsync(Domain.Message(Customer, "hello"));
-        var id = (await domain.OnlyConversationAsync()).Id;
-        var conversation = domain.Grains.GetGrain<IConversationGrain>(id);
-        await domain.PlaceOnAsync(conversation, 1);
+        var (id, conversation) = await ConversationOnSecondNodeAsync(domain);
         await conversation.Update(Caller.Owner(), new ConversationChange(ConversationStatus.Pending));
         await Eventually.True(() => onA.Of(id).Any(e => e is ConversationUpdated { Conversation.Status: ConversationStatus.Pending }), "pending, heard on A");
         var before = onA.Of(id).Max(e => e.Sequence);
@@ -98,10 +92,7 @@ public sealed class LiveEventsAcrossNodes
         configuration.Settings["Inbox:LiveEvents:Expiry"] = "00:00:01";
         await using var domain = await Domain.StartAsync(Stores.Postgres, configuration: configuration, silos: 2);
         using var onA = await EventLog.SubscribeAsync(domain.Node(0), domain.BrandId);
-        await domain.Inbound.ProcessAsync(Domain.Message(Customer, "hello"));
-        var id = (await domain.OnlyConversationAsync()).Id;
-        var conversation = domain.Grains.GetGrain<IConversationGrain>(id);
-        await domain.PlaceOnAsync(conversation, 1);
+        var (id, conversation) = await ConversationOnSecondNodeAsync(domain);
 
         // The relay's registrations live in memory: a new activation knows no node until they renew
         // (with renewals an hour apart, this waits in vain).
@@ -118,6 +109,16 @@ public sealed class LiveEventsAcrossNodes
         Assert.Equal(1, await domain.SiloOfAsync(conversation));
         var heard = onA.Of(id).Select(e => e.Sequence).ToList();
         Assert.Equal(heard.Order(), heard);
+    }
+
+    /// <summary>The customer's conversation, started by a first message and then moved to silo B.</summary>
+    private static async Task<(string Id, IConversationGrain Grain)> ConversationOnSecondNodeAsync(Domain domain)
+    {
+        await domain.Inbound.ProcessAsync(Domain.Message(Customer, "hello"));
+        var id = (await domain.OnlyConversationAsync()).Id;
+        var conversation = domain.Grains.GetGrain<IConversationGrain>(id);
+        await domain.PlaceOnAsync(conversation, 1);
+        return (id, conversation);
     }
 
     private static IEnumerable<long> Numbers(long from, int count) => Enumerable.Range(0, count).Select(i => from + i);
