@@ -52,9 +52,12 @@ public static class DeliveryStatuses
     public static DeliveryStatus Parse(string value) => Enum.Parse<DeliveryStatus>(value, ignoreCase: true);
 }
 
-/// <summary>A media attachment as the provider knows it (the file stays with the provider).</summary>
+/// <summary>
+/// A media attachment as the provider knows it (the file stays with the provider until it is first opened):
+/// <see cref="Type"/> is image, video, audio, document, sticker or voice; <see cref="Size"/> in bytes when the provider says.
+/// </summary>
 [GenerateSerializer(GenerateFieldIds = GenerateFieldIds.PublicProperties), Immutable, Alias("Inbox.Silo.Conversations.MediaRef")]
-public sealed record MediaRef(string Type, string ProviderMediaId, string? Caption = null, string? MimeType = null);
+public sealed record MediaRef(string Type, string ProviderMediaId, string? Caption = null, string? MimeType = null, long? Size = null, string? FileName = null);
 
 [JsonConverter(typeof(WireEnum<MessageKind>))]
 public enum MessageKind

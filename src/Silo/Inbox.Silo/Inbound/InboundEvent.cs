@@ -28,6 +28,12 @@ public enum InboundKind
     Unsubscribe,
 
     Block,
+
+    /// <summary>
+    /// The customer reacted to a message (<see cref="InboundEvent.ProviderMessageId"/> names it) with
+    /// <see cref="InboundEvent.Reaction"/>; an empty reaction takes the customer's earlier one away.
+    /// </summary>
+    Reaction,
 }
 
 [JsonConverter(typeof(WireEnum<ChatKind>))]
@@ -85,7 +91,27 @@ public sealed record InboundEvent
 
     /// <summary>For <see cref="InboundKind.Action"/>: the button's payload.</summary>
     public string? ActionPayload { get; init; }
+
+    /// <summary>A place the customer shared.</summary>
+    public SharedLocation? Location { get; init; }
+
+    /// <summary>Contact cards the customer shared.</summary>
+    public IReadOnlyList<SharedContact>? Contacts { get; init; }
+
+    /// <summary>For <see cref="InboundKind.Reaction"/>: the emoji, or empty when the customer took the reaction away.</summary>
+    public string? Reaction { get; init; }
+
+    /// <summary>The provider's id of the message this one answers (a reply in context: WhatsApp's context.id, Messenger's reply_to.mid, Telegram's reply_to_message).</summary>
+    public string? ReplyToProviderMessageId { get; init; }
 }
+
+/// <summary>A place shared in a message: WhatsApp's and Telegram's location (or venue), Messenger's location attachment.</summary>
+[GenerateSerializer(GenerateFieldIds = GenerateFieldIds.PublicProperties), Immutable, Alias("Inbox.Silo.Inbound.SharedLocation")]
+public sealed record SharedLocation(double Latitude, double Longitude, string? Name = null, string? Address = null, string? Url = null);
+
+/// <summary>A contact card shared in a message, reduced to what an agent reads and dials.</summary>
+[GenerateSerializer(GenerateFieldIds = GenerateFieldIds.PublicProperties), Immutable, Alias("Inbox.Silo.Inbound.SharedContact")]
+public sealed record SharedContact(string Name, IReadOnlyList<string>? Phones = null, IReadOnlyList<string>? Emails = null, string? Organization = null);
 
 /// <summary>What became of one event. Every event of a batch gets its own, so one bad event never fails the others.</summary>
 [JsonConverter(typeof(JsonStringEnumConverter<InboundOutcome>))]
