@@ -16,8 +16,8 @@ namespace Inbox.Benchmarks;
 /// </summary>
 internal static class Failover
 {
-    private const string OwnerKey = "bench-owner-key-0123456789";
-    private const string Number = "+14255550901";
+    internal const string OwnerKey = "bench-owner-key-0123456789";
+    internal const string Number = "+14255550901";
     private const int ConversationsPerRound = 20;
 
     public static async Task RunAsync(string postgres, int kills, TimeSpan saturation, Report report)
@@ -98,7 +98,7 @@ internal static class Failover
     }
 
     /// <summary>The machine's CPU time so far from /proc/stat: busy (neither idle nor waiting for I/O) and total, in ticks.</summary>
-    private static (long Busy, long Total) MachineCpu()
+    internal static (long Busy, long Total) MachineCpu()
     {
         if (!File.Exists("/proc/stat")) return (0, 0);
         var ticks = File.ReadLines("/proc/stat").First().Split(' ', StringSplitOptions.RemoveEmptyEntries).Skip(1).Take(8)
@@ -108,7 +108,7 @@ internal static class Failover
     }
 
     /// <summary>The membership options the nodes run with: the shipped ones, unless this process's environment (which the nodes inherit) sets others.</summary>
-    private static string Options()
+    internal static string Options()
     {
         var set = new[] { "ProbeTimeout", "NumMissedProbesLimit", "TableRefreshTimeout", "IAmAliveTablePublishTimeout" }
             .Where(o => !string.IsNullOrEmpty(Environment.GetEnvironmentVariable($"Inbox__Cluster__{o}")))
@@ -135,13 +135,13 @@ internal static class Failover
         }
     }
 
-    private static object Inbound(string sender, string text) => new
+    internal static object Inbound(string sender, string text) => new
     {
         kind = "Message", channel = "Sms", numberAddress = Number, senderAddress = sender, dedupeKey = Guid.NewGuid().ToString("N"),
         providerTimestamp = DateTimeOffset.UtcNow, text,
     };
 
-    private static async Task<Dictionary<string, string?>> SettingsAsync(string postgres)
+    internal static async Task<Dictionary<string, string?>> SettingsAsync(string postgres)
     {
         var certificate = Path.Combine(Path.GetTempPath(), "inbox-bench", $"failover-{Guid.NewGuid():N}.pfx");
         Directory.CreateDirectory(Path.GetDirectoryName(certificate)!);
@@ -165,7 +165,7 @@ internal static class Failover
         };
     }
 
-    private static async Task<long> ActiveMembersAsync(string database)
+    internal static async Task<long> ActiveMembersAsync(string database)
     {
         await using var connection = new Npgsql.NpgsqlConnection(database);
         await connection.OpenAsync();
@@ -173,7 +173,7 @@ internal static class Failover
         return (long)(await command.ExecuteScalarAsync())!;
     }
 
-    private static async Task<string> PostOkAsync(HttpClient client, string path, object body)
+    internal static async Task<string> PostOkAsync(HttpClient client, string path, object body)
     {
         using var response = await client.PostAsJsonAsync(path, body);
         var text = await response.Content.ReadAsStringAsync();
@@ -182,14 +182,14 @@ internal static class Failover
             ? id.GetString()! : "";
     }
 
-    private static HttpClient Client(Node node)
+    internal static HttpClient Client(Node node)
     {
         var client = new HttpClient { BaseAddress = new Uri(node.BaseUrl), Timeout = TimeSpan.FromSeconds(30) };
         client.DefaultRequestHeaders.Authorization = new("Bearer", OwnerKey);
         return client;
     }
 
-    private static async Task Until(Func<Task<bool>> condition, string what, int timeoutMs)
+    internal static async Task Until(Func<Task<bool>> condition, string what, int timeoutMs)
     {
         var deadline = Environment.TickCount64 + timeoutMs;
         while (!await condition())
@@ -200,7 +200,7 @@ internal static class Failover
     }
 
     /// <summary>Inbox.Web.dll run by dotnet with the settings as environment variables, on free loopback ports.</summary>
-    private sealed class Node : IDisposable
+    internal sealed class Node : IDisposable
     {
         private readonly Process _process;
 

@@ -4,7 +4,7 @@ using System.Globalization;
 using Inbox.Benchmarks;
 
 // Measures the runtime's targets and writes docs/performance.md. Usage:
-//   dotnet run -c Release --project tests/Inbox.Benchmarks -- [--postgres "<connection string>"] [--out docs/performance.md] [--quick] [--only calls|memory|writes|inbound|lists|events|failover]
+//   dotnet run -c Release --project tests/Inbox.Benchmarks -- [--postgres "<connection string>"] [--out docs/performance.md] [--quick] [--only calls|memory|writes|inbound|lists|events|failover|cluster]
 // Without --only, each section runs in a child process of its own and the parent writes the report.
 var options = BenchOptions.Parse(args);
 var report = new Report();
@@ -90,6 +90,14 @@ if (options.Runs("failover"))
     else report.Line("Not measured in this run: a cluster needs PostgreSQL (pass --postgres, or run infra/bench.sh).");
 }
 
+if (options.Runs("cluster"))
+{
+    report.Section("Inbound on one node and on two", "Two Inbox.Web nodes (processes) in cluster mode on one PostgreSQL (fsync on), the load client in this process: 64 posters, one message per request through `/webhooks/events`, each awaited. First one node alone, then a second node joins and each poster alternates between the two. Each phase is measured for 10 s (5 s with --quick) after 3 s of warm-up, with new conversations.");
+    if (options.Postgres is { } pgCluster)
+        await ClusterThroughput.RunAsync(pgCluster, TimeSpan.FromSeconds(3), TimeSpan.FromSeconds(options.Seconds < 5 ? 5 : 10), report);
+    else report.Line("Not measured in this run: a cluster needs PostgreSQL (pass --postgres, or run infra/bench.sh).");
+}
+
 if (options.Runs("events"))
 {
     report.Section("Live events across nodes", "How long an event takes from `InboxEvents.Publish` to a subscriber's handler: on the node that published it, and on another node of a 2-silo cluster in this process (loopback TCP; the brand's relay is on one of the two). One event at a time, each waited for; 500 unmeasured first, then 5,000 measured (500 with --quick). No storage on the path: the commit before a publish is measured under Inbound messages.");
@@ -105,7 +113,7 @@ else
 
 internal sealed record BenchOptions(string? Postgres, string Out, double Seconds, string? Only, string? Body)
 {
-    public static readonly string[] Sections = ["calls", "memory", "writes", "inbound", "lists", "events", "failover"];
+    public static readonly string[] Sections = ["calls", "memory", "writes", "inbound", "lists", "events", "failover", "cluster"];
 
     /// <summary>How many times a comparison that decides a target runs; the report gives the median.</summary>
     public int Rounds => Seconds < 5 ? 1 : 3;
