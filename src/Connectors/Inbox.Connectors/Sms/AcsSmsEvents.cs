@@ -52,6 +52,9 @@ public static class AcsSmsEvents
                     if (Report(report, @event.EventTime) is { } status) inbound.Add(status);
                     else ignored.Add($"delivery report {report.DeliveryStatus}");
                     break;
+                // A type we read whose data did not come out as that type: kept from being passed over as unknown.
+                case var _ when Known.Contains(@event.EventType):
+                    return new WebhookParse.Malformed($"Event {index} ({@event.EventType}) has data that is not the shape of its type.");
                 default:
                     ignored.Add(@event.EventType);
                     break;
@@ -59,6 +62,11 @@ public static class AcsSmsEvents
         }
         return new WebhookParse.Parsed(inbound, ignored.Distinct(StringComparer.Ordinal).ToArray());
     }
+
+    private static readonly HashSet<string> Known = new(StringComparer.OrdinalIgnoreCase)
+    {
+        SystemEventNames.AcsSmsReceived, SystemEventNames.AcsSmsDeliveryReportReceived, SystemEventNames.EventGridSubscriptionValidation,
+    };
 
     private static InboundEvent Received(AcsSmsReceivedEventData sms, DateTimeOffset eventTime) => new()
     {

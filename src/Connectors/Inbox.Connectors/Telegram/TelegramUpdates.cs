@@ -1,7 +1,5 @@
 using System.Globalization;
 using System.Text.Json;
-using Inbox.Silo.Channels;
-using Inbox.Silo.Conversations;
 using Inbox.Silo.Inbound;
 using Telegram.Bot;
 using Telegram.Bot.Types;
