@@ -50,6 +50,45 @@ public sealed class EventWireShape
     }
 
     [Fact]
+    public void AReactionsEventCarriesTheMessagesCurrentReactionsAndCrossesAGrainCall()
+    {
+        var at = new DateTimeOffset(2026, 12, 1, 9, 0, 0, TimeSpan.Zero);
+        var changed = new MessageReactionsChanged("brd_1", "team_1", null, "cnv_1", "msg_1", [new MessageReaction("\U0001F44D", "ctc_1", at)]) { Sequence = 9 };
+
+        var json = JsonDocument.Parse(JsonSerializer.Serialize<InboxEvent>(changed, Web)).RootElement;
+        Assert.Equal(("messageReactionsChanged", 9, "msg_1"), (json.GetProperty("type").GetString(), json.GetProperty("sequence").GetInt64(), json.GetProperty("messageId").GetString()));
+        var reaction = Assert.Single(json.GetProperty("reactions").EnumerateArray());
+        Assert.Equal(("\U0001F44D", "ctc_1"), (reaction.GetProperty("emoji").GetString(), reaction.GetProperty("contactId").GetString()));
+
+        using var services = new ServiceCollection().AddSerializer().BuildServiceProvider();
+        var copy = Assert.IsType<MessageReactionsChanged>(services.GetRequiredService<Serializer>().Deserialize<InboxEvent>(services.GetRequiredService<Serializer>().SerializeToArray<InboxEvent>(changed)));
+        Assert.Equal((changed.Sequence, changed.MessageId), (copy.Sequence, copy.MessageId));
+        Assert.Equal(changed.Reactions, copy.Reactions);
+    }
+
+    [Fact]
+    public void AMessageCrossesAGrainCallWithWhatItSharedAndWhatItAnswers()
+    {
+        var at = new DateTimeOffset(2026, 12, 1, 9, 0, 0, TimeSpan.Zero);
+        var message = new MessageView("msg_1", "cnv_1", 3, Direction.Inbound, AuthorKind.Contact, "ctc_1", null,
+            [new MediaRef("document", "m-1", null, "application/pdf", 1234, "a.pdf")], false, DeliveryStatus.Received, null, null, "wamid.1", at)
+        {
+            Location = new Silo.Inbound.SharedLocation(1.5, 2.5, "Here"),
+            Contacts = [new Silo.Inbound.SharedContact("Ana", ["+14255550177"])],
+            ReplyTo = new ReplyContext("wamid.0", "msg_0"),
+            Reactions = [new MessageReaction("x", "ctc_2", at)],
+        };
+        using var services = new ServiceCollection().AddSerializer().BuildServiceProvider();
+        var serializer = services.GetRequiredService<Serializer>();
+
+        var copy = serializer.Deserialize<MessageView>(serializer.SerializeToArray(message))!;
+
+        Assert.Equal((message.Location, message.ReplyTo, message.Media[0]), (copy.Location, copy.ReplyTo, copy.Media[0]));
+        Assert.Equal(("Ana", "+14255550177"), (copy.Contacts![0].Name, copy.Contacts![0].Phones![0]));
+        Assert.Equal(message.Reactions, copy.Reactions);
+    }
+
+    [Fact]
     public void APresenceEventHasNoSequence()
     {
         InboxEvent presence = new AgentPresenceChanged("brd_1", "agt_1", "Ann", Presence.Online);

@@ -27,6 +27,8 @@ public sealed partial class ConversationGrain(
 
     public async Task<InboundOutcome> Receive(ConversationTarget target, InboundEvent inbound)
     {
+        // A reaction is not the customer writing: it adds no message, and on its own it starts no conversation.
+        if (inbound.Kind is InboundKind.Reaction) return await ReactAsync(target, inbound);
         var now = silo.Clock.GetUtcNow();
         if (!S.Exists) S.Start(target, now);
         if (silo.RecentKeys.Contains(Id, inbound.DedupeKey)) return InboundOutcome.Duplicate;
@@ -37,6 +39,7 @@ public sealed partial class ConversationGrain(
         var fromCustomer = inbound.Kind is not InboundKind.Echo && !channelEvent;
         // In a group, the author is the member who wrote; in a direct chat, the conversation's contact.
         var message = InboundMessages.ToMessage(Id, S.TakeSequence(), S.Chat == ChatKind.Group ? target.ContactId : S.ContactId, inbound, now);
+        if (message.ReplyTo is { } replyTo) message = message with { ReplyTo = replyTo with { MessageId = await MessageIdOfAsync(replyTo.ProviderMessageId) } };
         var wasSnoozed = S.Status == ConversationStatus.Snoozed;
         var reopens = fromCustomer && S.Status != ConversationStatus.Open;
         if (fromCustomer) S.OnCustomerMessage(message.SentAt, InboundMessages.Preview(message), now);

@@ -20,9 +20,22 @@ public static class InboundMessages
     /// <summary>What the channel reports of the customer (they unsubscribed, they blocked the number): recorded as a <see cref="MessageKind.ChannelEvent"/>.</summary>
     public static bool IsChannelEvent(InboundKind kind) => kind is InboundKind.Unsubscribe or InboundKind.Block;
 
-    /// <summary>The message an event adds; the provider's own time stays on it as <see cref="MessageView.ProviderTimestamp"/>.</summary>
-    public static MessageView ToMessage(string conversationId, long sequence, string contactId, InboundEvent inbound, DateTimeOffset receivedAt) =>
-        Message(conversationId, sequence, contactId, inbound, PlacedAt(inbound.ProviderTimestamp, receivedAt)) with { ProviderTimestamp = inbound.ProviderTimestamp };
+    /// <summary>
+    /// The message an event adds; the provider's own time stays on it as <see cref="MessageView.ProviderTimestamp"/>. What it
+    /// shared and the message it answers go with it, except on a channel's event, which is the channel's words, not the customer's.
+    /// The reply context names the provider's id only: the grain, which can look, adds ours.
+    /// </summary>
+    public static MessageView ToMessage(string conversationId, long sequence, string contactId, InboundEvent inbound, DateTimeOffset receivedAt)
+    {
+        var message = Message(conversationId, sequence, contactId, inbound, PlacedAt(inbound.ProviderTimestamp, receivedAt)) with { ProviderTimestamp = inbound.ProviderTimestamp };
+        if (IsChannelEvent(inbound.Kind)) return message;
+        return message with
+        {
+            Location = inbound.Location,
+            Contacts = inbound.Contacts is { Count: > 0 } contacts ? contacts : null,
+            ReplyTo = string.IsNullOrWhiteSpace(inbound.ReplyToProviderMessageId) ? null : new ReplyContext(inbound.ReplyToProviderMessageId),
+        };
+    }
 
     private static MessageView Message(string conversationId, long sequence, string contactId, InboundEvent inbound, DateTimeOffset at) => inbound.Kind switch
     {
@@ -42,5 +55,7 @@ public static class InboundMessages
     public static string? Preview(MessageView message) =>
         message.Text is { Length: > 0 } text ? text
         : message.Media.Count > 0 ? $"[{message.Media[0].Type}]"
+        : message.Location is { } place ? $"[location] {place.Name ?? place.Address}".TrimEnd()
+        : message.Contacts is [var first, ..] ? $"[contact] {first.Name}".TrimEnd()
         : null;
 }

@@ -118,4 +118,27 @@ public sealed record MessageView(
     public DeliveryStatus? ShownStatus => Kind == MessageKind.Message ? Status : null;
 
     public DateTimeOffset? ProviderTimestamp { get; init; }
+
+    /// <summary>A place the customer shared.</summary>
+    public Inbound.SharedLocation? Location { get; init; }
+
+    /// <summary>Contact cards the customer shared.</summary>
+    public IReadOnlyList<Inbound.SharedContact>? Contacts { get; init; }
+
+    /// <summary>The message this one answers, when it was sent as a reply in context.</summary>
+    public ReplyContext? ReplyTo { get; init; }
+
+    /// <summary>The customers' current reactions to this message, one entry per person (see <see cref="MessageReactions.Current"/>).</summary>
+    public IReadOnlyList<MessageReaction> Reactions { get; init; } = [];
 }
+
+/// <summary>
+/// The message a reply answers: always the provider's id, and <see cref="MessageId"/>, ours, when that message is in this
+/// conversation's thread (it may never be: a reply to a message from before the number was in Inbox).
+/// </summary>
+[GenerateSerializer(GenerateFieldIds = GenerateFieldIds.PublicProperties), Immutable, Alias("Inbox.Silo.Conversations.ReplyContext")]
+public sealed record ReplyContext(string ProviderMessageId, string? MessageId = null);
+
+/// <summary>A person's current reaction to a message: the emoji (or emojis: Telegram allows several), who, and when by the provider's clock.</summary>
+[GenerateSerializer(GenerateFieldIds = GenerateFieldIds.PublicProperties), Immutable, Alias("Inbox.Silo.Conversations.MessageReaction")]
+public sealed record MessageReaction(string Emoji, string ContactId, DateTimeOffset At);

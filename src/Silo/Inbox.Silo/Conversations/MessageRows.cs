@@ -1,4 +1,5 @@
 using System.Text.Json;
+using System.Text.Json.Serialization;
 
 namespace Inbox.Silo.Conversations;
 
@@ -8,15 +9,17 @@ public static class MessageRows
     public static SqlWrite Insert(MessageView m, string brandId, string numberKey, string? dedupeKey, Func<Exception>? onDuplicate = null) => new(
         """
         INSERT INTO messages (id, conversation_id, seq, brand_id, number_key, direction, author_kind, author_id, body, media, is_private,
-                              status, status_rank, error_code, error_reason, provider_message_id, dedupe_key, sent_at, created_at, provider_at, activity)
-        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21)
+                              status, status_rank, error_code, error_reason, provider_message_id, dedupe_key, sent_at, created_at, provider_at, activity,
+                              extras, reply_to_provider_id)
+        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $23)
         ON CONFLICT DO NOTHING
         """,
         m.Id, m.ConversationId, m.Sequence, brandId, numberKey, Wire(m.Direction), Wire(m.AuthorKind), SqlValue.Of(m.AuthorId), SqlValue.Of(m.Text),
         m.Media.Count == 0 ? SqlNull.Text : JsonSerializer.Serialize(m.Media, Json), SqlValue.Of(m.IsPrivate), m.Status.Wire(), (long)m.Status.Rank(),
         SqlValue.Of(m.ErrorCode), SqlValue.Of(m.ErrorReason), SqlValue.Of(m.ProviderMessageId), SqlValue.Of(dedupeKey),
         m.SentAt.ToUnixTimeMilliseconds(), m.SentAt.ToUnixTimeMilliseconds(), SqlValue.Of(m.ProviderTimestamp),
-        m.Activity is null ? SqlNull.Text : JsonSerializer.Serialize(m.Activity, Json))
+        m.Activity is null ? SqlNull.Text : JsonSerializer.Serialize(m.Activity, Json),
+        Extras.Of(m) is { } extras ? JsonSerializer.Serialize(extras, Json) : SqlNull.Text, SqlValue.Of(m.ReplyTo?.ProviderMessageId))
     {
         ExpectedRows = 1,
         Unexpected = onDuplicate,
@@ -34,6 +37,30 @@ public static class MessageRows
         c.Id, c.BrandId, Channels.ChannelNames.Wire(c.Channel), c.NumberKey, c.ContactId, SqlValue.Of(c.ContactName), c.ContactAddress,
         SqlValue.Of(c.TeamId), SqlValue.Of(c.AssigneeId), Wire(c.Status), SqlValue.Of(c.SnoozedUntil), (long)c.Unread,
         SqlValue.Of(c.LastInboundAt), c.LastActivityAt.ToUnixTimeMilliseconds(), SqlValue.Of(c.Preview), createdAt.ToUnixTimeMilliseconds(), Wire(c.Chat));
+
+    /// <summary>One reaction event (its emoji "" when taken away); a redelivery of its key inserts nothing and fails the unit with <paramref name="onDuplicate"/>.</summary>
+    public static SqlWrite Reaction(string numberKey, string dedupeKey, string conversationId, MessageReactions.Logged reaction, Func<Exception> onDuplicate) => new(
+        """
+        INSERT INTO message_reactions (number_key, dedupe_key, conversation_id, provider_message_id, contact_id, emoji, provider_at, received_at)
+        VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
+        ON CONFLICT DO NOTHING
+        """,
+        numberKey, dedupeKey, conversationId, reaction.ProviderMessageId, reaction.ContactId, reaction.Emoji,
+        reaction.At.ToUnixTimeMilliseconds(), reaction.ReceivedAt.ToUnixTimeMilliseconds())
+    {
+        ExpectedRows = 1,
+        Unexpected = onDuplicate,
+    };
+
+    /// <summary>What a message carries besides text and media, as its extras column keeps it.</summary>
+    public sealed record Extras(
+        [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] Inbound.SharedLocation? Location,
+        [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] IReadOnlyList<Inbound.SharedContact>? Contacts)
+    {
+        /// <summary>Null when the message carries none, so its column stays NULL.</summary>
+        public static Extras? Of(MessageView m) =>
+            m.Location is null && m.Contacts is not { Count: > 0 } ? null : new(m.Location, m.Contacts is { Count: > 0 } ? m.Contacts : null);
+    }
 
     /// <summary>A member of a group conversation: recorded the first time they write.</summary>
     public static SqlWrite Member(string conversationId, string contactId, DateTimeOffset at) => new(

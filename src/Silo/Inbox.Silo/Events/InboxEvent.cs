@@ -12,6 +12,7 @@ namespace Inbox.Silo.Events;
 [JsonPolymorphic(TypeDiscriminatorPropertyName = "type")]
 [JsonDerivedType(typeof(MessageAdded), "messageAdded")]
 [JsonDerivedType(typeof(MessageStatusChanged), "messageStatusChanged")]
+[JsonDerivedType(typeof(MessageReactionsChanged), "messageReactionsChanged")]
 [JsonDerivedType(typeof(ConversationUpdated), "conversationUpdated")]
 [JsonDerivedType(typeof(AgentPresenceChanged), "agentPresenceChanged")]
 [GenerateSerializer(GenerateFieldIds = GenerateFieldIds.PublicProperties), Immutable, Alias("Inbox.Silo.Events.InboxEvent")]
@@ -36,6 +37,12 @@ public sealed record MessageAdded(string BrandId, string? TeamId, string? Assign
 [GenerateSerializer(GenerateFieldIds = GenerateFieldIds.PublicProperties), Immutable, Alias("Inbox.Silo.Events.MessageStatusChanged")]
 public sealed record MessageStatusChanged(
     string BrandId, string? TeamId, string? AssigneeId, string ConversationId, string MessageId, DeliveryStatus Status, string? ErrorCode, string? ErrorReason)
+    : ConversationEvent(BrandId, TeamId, ConversationId);
+
+/// <summary>A customer reacted to a message of the thread, changed or took away a reaction: <see cref="Reactions"/> is what the message shows now.</summary>
+[GenerateSerializer(GenerateFieldIds = GenerateFieldIds.PublicProperties), Immutable, Alias("Inbox.Silo.Events.MessageReactionsChanged")]
+public sealed record MessageReactionsChanged(
+    string BrandId, string? TeamId, string? AssigneeId, string ConversationId, string MessageId, IReadOnlyList<MessageReaction> Reactions)
     : ConversationEvent(BrandId, TeamId, ConversationId);
 
 [GenerateSerializer(GenerateFieldIds = GenerateFieldIds.PublicProperties), Immutable, Alias("Inbox.Silo.Events.ConversationUpdated")]

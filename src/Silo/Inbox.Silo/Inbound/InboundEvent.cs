@@ -122,10 +122,13 @@ public enum InboundOutcome
     /// <summary>Seen before: nothing changed.</summary>
     Duplicate,
 
-    /// <summary>A status, a read watermark or an edit was applied.</summary>
+    /// <summary>A status, a read watermark, an edit or a reaction was applied.</summary>
     Applied,
 
-    /// <summary>A status for a send whose provider id is not recorded yet: parked, applied when it is.</summary>
+    /// <summary>
+    /// A status for a send whose provider id is not recorded yet, or a reaction to a message not in the thread yet:
+    /// parked, applied when it is.
+    /// </summary>
     Pending,
 
     /// <summary>No brand registered the address: kept in unrouted.</summary>

@@ -101,11 +101,34 @@ public sealed class ConversationQueries(Rows rows)
         var items = await rows.QueryAsync(
             $"""
             SELECT m.id, m.conversation_id, m.seq, m.direction, m.author_kind, m.author_id, m.body, m.media, m.is_private, m.status, m.error_code,
-                   m.error_reason, m.provider_message_id, m.sent_at, {HeldUntil}, m.provider_at, m.activity
+                   m.error_reason, m.provider_message_id, m.sent_at, {HeldUntil}, m.provider_at, m.activity, m.extras, m.reply_to_provider_id, {ReplyToId}
             FROM messages m LEFT JOIN outbox o ON o.message_id = m.id {sql.WhereClause} ORDER BY m.sent_at DESC, m.seq DESC LIMIT {limit + 1}
             """,
             sql.Args, ReadMessage);
-        return Paged(items, limit, m => Cursor.Encode(m.SentAt.ToUnixTimeMilliseconds(), m.Sequence.ToString(System.Globalization.CultureInfo.InvariantCulture)));
+        var page = Paged(items, limit, m => Cursor.Encode(m.SentAt.ToUnixTimeMilliseconds(), m.Sequence.ToString(System.Globalization.CultureInfo.InvariantCulture)));
+        return await WithReactionsAsync(conversationId, page);
+    }
+
+    /// <summary>The reaction events (oldest first) kept for the messages of a conversation that the provider calls <paramref name="providerMessageIds"/>.</summary>
+    public static Task<List<MessageReactions.Logged>> ReactionsAsync(Rows rows, string conversationId, IReadOnlyCollection<string> providerMessageIds)
+    {
+        var sql = new Sql();
+        sql.Where($"r.conversation_id = {sql.Param(conversationId)}").Where($"r.provider_message_id IN ({sql.In(providerMessageIds)})");
+        return rows.QueryAsync(
+            $"SELECT r.provider_message_id, r.contact_id, r.emoji, r.provider_at, r.received_at FROM message_reactions r {sql.WhereClause}",
+            sql.Args, r => new MessageReactions.Logged(r.GetString(0), r.GetString(1), r.GetString(2), r.TimeOrEpoch(3), r.TimeOrEpoch(4)));
+    }
+
+    private async Task<Page<MessageView>> WithReactionsAsync(string conversationId, Page<MessageView> page)
+    {
+        var reacted = page.Items.Select(m => m.ProviderMessageId).OfType<string>().Distinct(StringComparer.Ordinal).ToArray();
+        if (reacted.Length == 0) return page;
+        var current = MessageReactions.Current(await ReactionsAsync(rows, conversationId, reacted));
+        if (current.Count == 0) return page;
+        return page with
+        {
+            Items = page.Items.Select(m => m.ProviderMessageId is { } p && current.TryGetValue(p, out var reactions) ? m with { Reactions = reactions } : m).ToArray(),
+        };
     }
 
     public async Task<SearchResults> SearchAsync(Caller caller, string query, int limit = 20)
@@ -203,12 +226,28 @@ public sealed class ConversationQueries(Rows rows)
     /// <summary>A queued message that waits, unattempted, past its queue time is held by quiet hours until then.</summary>
     private const string HeldUntil = "CASE WHEN o.attempts = 0 AND o.next_attempt_at > o.first_queued_at THEN o.next_attempt_at END";
 
-    private static MessageView ReadMessage(DbDataReader r) => new(
-        r.GetString(0), r.GetString(1), r.GetInt64(2), Enum.Parse<Direction>(r.GetString(3), true), Enum.Parse<AuthorKind>(r.GetString(4), true),
-        r.Text(5), r.Text(6), r.Text(7) is { } media ? JsonSerializer.Deserialize<List<MediaRef>>(media, MessageRows.Json) ?? [] : [],
-        r.GetInt64(8) != 0, DeliveryStatuses.Parse(r.GetString(9)), r.Text(10), r.Text(11), r.Text(12), r.TimeOrEpoch(13), r.Time(14))
+    private static MessageView ReadMessage(DbDataReader r)
     {
-        ProviderTimestamp = r.Time(15),
-        Activity = r.Text(16) is { } activity ? JsonSerializer.Deserialize<ActivityEntry>(activity, MessageRows.Json) : null,
-    };
+        var extras = r.Text(17) is { } json ? JsonSerializer.Deserialize<MessageRows.Extras>(json, MessageRows.Json) : null;
+        return new(
+            r.GetString(0), r.GetString(1), r.GetInt64(2), Enum.Parse<Direction>(r.GetString(3), true), Enum.Parse<AuthorKind>(r.GetString(4), true),
+            r.Text(5), r.Text(6), r.Text(7) is { } media ? JsonSerializer.Deserialize<List<MediaRef>>(media, MessageRows.Json) ?? [] : [],
+            r.GetInt64(8) != 0, DeliveryStatuses.Parse(r.GetString(9)), r.Text(10), r.Text(11), r.Text(12), r.TimeOrEpoch(13), r.Time(14))
+        {
+            ProviderTimestamp = r.Time(15),
+            Activity = r.Text(16) is { } activity ? JsonSerializer.Deserialize<ActivityEntry>(activity, MessageRows.Json) : null,
+            Location = extras?.Location,
+            Contacts = extras?.Contacts,
+            ReplyTo = r.Text(18) is { } replyTo ? new ReplyContext(replyTo, r.Text(19)) : null,
+        };
+    }
+
+    /// <summary>
+    /// Our id of the message a reply answers, when it is in the same thread: looked up as the thread is read, so a reply
+    /// that arrived before the message it answers (webhooks are unordered) still finds it.
+    /// </summary>
+    private const string ReplyToId = """
+        CASE WHEN m.reply_to_provider_id IS NULL THEN NULL ELSE (SELECT t.id FROM messages t
+            WHERE t.number_key = m.number_key AND t.provider_message_id = m.reply_to_provider_id AND t.conversation_id = m.conversation_id ORDER BY t.seq LIMIT 1) END
+        """;
 }

@@ -1,0 +1,23 @@
+-- What a message carries besides its text and media, and the customer's reactions to messages.
+-- The extras are read only to be shown, never searched or filtered, so one JSON column keeps the many
+-- plain messages' rows as narrow as they were (NULL). The replied-to message's provider id is a column
+-- of its own: the thread resolves it to our message at read time, so a reply that arrived before the
+-- message it answers still finds it.
+ALTER TABLE messages ADD COLUMN extras text; -- JSON: {"location":…,"contacts":[…]}; NULL when there are none
+ALTER TABLE messages ADD COLUMN reply_to_provider_id text; -- the provider's id of the message this one answers
+
+-- One row per reaction event (set, changed or taken away: emoji ''), deduped by the provider's key like a
+-- message. What a message shows is each person's latest by provider time, so a redelivery or an older
+-- event arriving late changes nothing, and a reaction to a message not (yet) known waits here for it.
+CREATE TABLE message_reactions (
+    number_key          text    NOT NULL,
+    dedupe_key          text    NOT NULL,
+    conversation_id     text    NOT NULL,
+    provider_message_id text    NOT NULL, -- the message reacted to
+    contact_id          text    NOT NULL, -- who reacted
+    emoji               text    NOT NULL,
+    provider_at         bigint  NOT NULL,
+    received_at         bigint  NOT NULL,
+    PRIMARY KEY (number_key, dedupe_key)
+);
+CREATE INDEX message_reactions_target ON message_reactions (conversation_id, provider_message_id);
