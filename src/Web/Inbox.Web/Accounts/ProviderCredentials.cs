@@ -9,7 +9,7 @@ namespace Inbox.Web.Accounts;
 /// An account's credentials: the ones entered through the API (sealed in its grain and row) with the
 /// ones configured for it (Inbox:Providers:Accounts) over them. Connectors ask here; nothing else opens them.
 /// </summary>
-public sealed class ProviderCredentials(IGrainFactory grains, CredentialVault vault, IOptions<ProviderOptions> options)
+public sealed class ProviderCredentials(IGrainFactory grains, ProviderAccounts directory, CredentialVault vault, IOptions<ProviderOptions> options)
 {
     /// <summary>Raised on this node when an account's credentials change, so caches of them (the Meta apps) look again.</summary>
     public event Action<ProviderAccountKind>? Changed;
@@ -26,8 +26,8 @@ public sealed class ProviderCredentials(IGrainFactory grains, CredentialVault va
     /// </summary>
     public async Task<ProviderAccountView> SetAsync(Caller caller, string accountId, IReadOnlyDictionary<string, string?> changes)
     {
+        if (await directory.GetAsync(caller, accountId) is not { } account) throw Refuse.NotFound("provider_account", accountId);
         var grain = grains.GetGrain<IProviderAccountGrain>(accountId);
-        if (await grain.Get() is not { } account || !account.VisibleTo(caller)) throw Refuse.NotFound("provider_account", accountId);
         var fields = CredentialFields.Of(account.Kind);
         if (fields.Count == 0) throw Refuse.Invalid("no_credentials", "Built-in accounts come with Inbox and take no credentials.");
         foreach (var (name, value) in changes)
