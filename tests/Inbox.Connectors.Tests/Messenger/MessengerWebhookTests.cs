@@ -39,6 +39,16 @@ public sealed class MessengerWebhookTests
     }
 
     [Fact]
+    public void AnEchoOfInboxsOwnAppIsIgnoredSinceItsMessageIsKeptAlready()
+    {
+        var payload = MessengerWebhook.Parse(Fixture.Bytes("messenger-echo.json"), ownAppId: "263902037430900");
+
+        Assert.Empty(payload.Events);
+        Assert.Equal("echo of Inbox's own message m_ECHO1", Assert.Single(payload.Ignored));
+        Assert.Single(MessengerWebhook.Parse(Fixture.Bytes("messenger-echo.json"), ownAppId: "999").Events);
+    }
+
+    [Fact]
     public void PostbacksAreActionsAndReactionsNameTheMessageTheyConcern()
     {
         var events = Parse("messenger-actions.json").Events;

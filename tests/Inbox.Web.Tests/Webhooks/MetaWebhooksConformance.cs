@@ -114,6 +114,21 @@ public abstract class MetaWebhooksConformance
     }
 
     [StoreFact]
+    public async Task AnEchoOfAMessageInboxSentThroughTheSigningAppIsNotStoredAgain()
+    {
+        var settings = Meta.Settings;
+        settings["Inbox:Providers:Meta:Apps:inbox:AppId"] = "263902037430900";
+        settings["Inbox:Providers:Meta:Apps:inbox:AppSecret"] = "inbox-own-app-secret-11";
+        settings["Inbox:Providers:Meta:Apps:inbox:VerifyToken"] = "inbox-own-verify-22";
+        await using var app = new InboxApp(Store, settings);
+        await Meta.BrandsAsync(app);
+
+        Assert.Empty(await Meta.PostSignedAsync(app.Client(), "/webhooks/messenger", Meta.Fixture("messenger-echo.json"), "inbox-own-app-secret-11"));
+
+        Assert.Empty(await Meta.MessagesAsync(app));
+    }
+
+    [StoreFact]
     public async Task ABatchNamingNumbersOfTwoBrandsRoutesEachToItsBrand()
     {
         await using var app = Start();

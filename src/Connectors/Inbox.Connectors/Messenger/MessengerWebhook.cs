@@ -13,8 +13,13 @@ namespace Inbox.Connectors.Messenger;
 /// </summary>
 public static class MessengerWebhook
 {
-    /// <summary>Reads a signed body; throws <see cref="MalformedPayloadException"/> when it is not a Meta webhook at all.</summary>
-    public static MetaPayload Parse(ReadOnlyMemory<byte> body)
+    /// <summary>
+    /// Reads a signed body; throws <see cref="MalformedPayloadException"/> when it is not a Meta webhook at all.
+    /// An echo whose <c>app_id</c> is <paramref name="ownAppId"/> (the app that signed it) is of a message Inbox
+    /// sent itself and already keeps, so it is reported as ignored; echoes of any other app (the Page Inbox,
+    /// another tool) are the brand's messages sent from outside Inbox.
+    /// </summary>
+    public static MetaPayload Parse(ReadOnlyMemory<byte> body, string? ownAppId = null)
     {
         using var document = MetaJson.Parse(body);
         var events = new List<InboundEvent>();
@@ -31,6 +36,11 @@ public static class MessengerWebhook
             var page = entry.Str("id");
             foreach (var item in entry.Items("messaging"))
             {
+                if (ownAppId is not null && item.Obj("message") is { } own && own.Bool("is_echo") && own.Str("app_id") == ownAppId)
+                {
+                    ignored.Add($"echo of Inbox's own message {own.Str("mid")}");
+                    continue;
+                }
                 var read = page is null ? [] : Read(page, item);
                 if (read.Count == 0) ignored.Add($"messaging item with {string.Join(", ", Names(item))}");
                 events.AddRange(read);

@@ -8,8 +8,8 @@ using Microsoft.Extensions.Options;
 
 namespace Inbox.Web.Webhooks;
 
-/// <summary>A Meta app as the webhooks know it: its name (an account id or a configured name), secret and verify token.</summary>
-public sealed record MetaApp(string Name, byte[] Secret, string? VerifyToken);
+/// <summary>A Meta app as the webhooks know it: its name (an account id or a configured name), secret, verify token and Meta's app id.</summary>
+public sealed record MetaApp(string Name, byte[] Secret, string? VerifyToken, string? AppId);
 
 /// <summary>
 /// The Meta apps whose signatures the WhatsApp and Messenger webhooks accept: those configured under
@@ -86,7 +86,7 @@ public sealed class MetaApps
             var read = time.GetUtcNow();
             var apps = options.Value.Meta.Apps
                 .Where(a => !string.IsNullOrEmpty(a.Value.AppSecret))
-                .Select(a => new MetaApp(a.Key, Encoding.UTF8.GetBytes(a.Value.AppSecret!), a.Value.VerifyToken))
+                .Select(a => new MetaApp(a.Key, Encoding.UTF8.GetBytes(a.Value.AppSecret!), a.Value.VerifyToken, a.Value.AppId))
                 .ToList();
             var accounts = await rows.QueryAsync("SELECT id, credentials FROM provider_accounts WHERE kind = $1 ORDER BY id",
                 [nameof(ProviderAccountKind.MetaApp)], r => (Id: r.GetString(0), Sealed: r.Text(1)));
@@ -94,7 +94,7 @@ public sealed class MetaApps
             {
                 var opened = credentials.Open(id, sealedCredentials);
                 if (opened.TryGetValue("appSecret", out var secret))
-                    apps.Add(new MetaApp(id, Encoding.UTF8.GetBytes(secret), opened.GetValueOrDefault("verifyToken")));
+                    apps.Add(new MetaApp(id, Encoding.UTF8.GetBytes(secret), opened.GetValueOrDefault("verifyToken"), opened.GetValueOrDefault("appId")));
             }
             var known = new Known(apps, read);
             // A change during the read may not be in it: keep the list only if none came.

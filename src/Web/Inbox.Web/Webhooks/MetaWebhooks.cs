@@ -15,12 +15,12 @@ public static partial class MetaWebhooks
 {
     public static RouteGroupBuilder MapMetaWebhooks(this RouteGroupBuilder webhooks)
     {
-        Map(webhooks, "/whatsapp", "WhatsApp", WhatsAppWebhook.Parse);
-        Map(webhooks, "/messenger", "Messenger", MessengerWebhook.Parse);
+        Map(webhooks, "/whatsapp", "WhatsApp", (body, _) => WhatsAppWebhook.Parse(body));
+        Map(webhooks, "/messenger", "Messenger", (body, app) => MessengerWebhook.Parse(body, app.AppId));
         return webhooks;
     }
 
-    private static void Map(RouteGroupBuilder webhooks, string path, string provider, Func<ReadOnlyMemory<byte>, MetaPayload> parse)
+    private static void Map(RouteGroupBuilder webhooks, string path, string provider, Func<ReadOnlyMemory<byte>, MetaApp, MetaPayload> parse)
     {
         // Meta's subscription handshake: the challenge back as plain text for a token one of our apps holds.
         webhooks.MapGet(path, async (HttpRequest request, MetaApps apps) =>
@@ -34,12 +34,12 @@ public static partial class MetaWebhooks
         {
             var body = await RawBody.ReadAsync(request, cancellationToken);
             // Nothing is parsed, logged from the body or stored before the signature holds.
-            if (await apps.SignerAsync(body, request.Headers[MetaSignature.Header]) is null)
+            if (await apps.SignerAsync(body, request.Headers[MetaSignature.Header]) is not { } signer)
                 return ApiProblems.Problem(StatusCodes.Status401Unauthorized, "bad_signature", $"{MetaSignature.Header} is missing, malformed or not a known Meta app's signature of this body.");
             MetaPayload payload;
             try
             {
-                payload = parse(body);
+                payload = parse(body, signer);
             }
             catch (MalformedPayloadException malformed)
             {
