@@ -17,7 +17,7 @@ public sealed record MetaApp(string Name, byte[] Secret, string? VerifyToken, st
 /// kept, read again when credentials change on this node, and when a signature matches none of them
 /// and the list is more than a few seconds old (an app set up through another node).
 /// </summary>
-public sealed class MetaApps
+public sealed partial class MetaApps
 {
     private static readonly TimeSpan LookAgainAfter = TimeSpan.FromSeconds(5);
     private readonly SemaphoreSlim _loading = new(1, 1);
@@ -25,12 +25,13 @@ public sealed class MetaApps
     private readonly ProviderCredentials credentials;
     private readonly IOptions<ProviderOptions> options;
     private readonly TimeProvider time;
+    private readonly ILogger<MetaApps> logger;
     private volatile Known? _known;
     private int _changes;
 
-    public MetaApps(Rows rows, ProviderCredentials credentials, IOptions<ProviderOptions> options, TimeProvider time)
+    public MetaApps(Rows rows, ProviderCredentials credentials, IOptions<ProviderOptions> options, TimeProvider time, ILogger<MetaApps> logger)
     {
-        (this.rows, this.credentials, this.options, this.time) = (rows, credentials, options, time);
+        (this.rows, this.credentials, this.options, this.time, this.logger) = (rows, credentials, options, time, logger);
         credentials.Changed += kind =>
         {
             if (kind != ProviderAccountKind.MetaApp) return;
@@ -92,7 +93,17 @@ public sealed class MetaApps
                 [nameof(ProviderAccountKind.MetaApp)], r => (Id: r.GetString(0), Sealed: r.Text(1)));
             foreach (var (id, sealedCredentials) in accounts)
             {
-                var opened = credentials.Open(id, sealedCredentials);
+                IReadOnlyDictionary<string, string> opened;
+                try
+                {
+                    opened = credentials.Open(id, sealedCredentials);
+                }
+                catch (CryptographicException)
+                {
+                    // One account sealed under a key the ring no longer has must not refuse every other app's webhooks.
+                    LogUnreadable(logger, id);
+                    continue;
+                }
                 if (opened.TryGetValue("appSecret", out var secret))
                     apps.Add(new MetaApp(id, Encoding.UTF8.GetBytes(secret), opened.GetValueOrDefault("verifyToken"), opened.GetValueOrDefault("appId")));
             }
@@ -106,4 +117,7 @@ public sealed class MetaApps
             _loading.Release();
         }
     }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "The credentials of Meta app account {AccountId} cannot be opened with the data-protection key ring; enter them again")]
+    private static partial void LogUnreadable(ILogger logger, string accountId);
 }
