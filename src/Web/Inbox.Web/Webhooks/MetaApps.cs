@@ -15,11 +15,15 @@ public sealed record MetaApp(string Name, byte[] Secret, string? VerifyToken, st
 /// The Meta apps whose signatures the WhatsApp and Messenger webhooks accept: those configured under
 /// Inbox:Providers:Meta:Apps and the Meta app accounts with an app secret. They are read once and
 /// kept, read again when credentials change on this node, and when a signature matches none of them
-/// and the list is more than a few seconds old (an app set up through another node).
+/// and the list is more than a few seconds old (an app set up through another node), and at least
+/// once a minute (a secret removed through another node stops being accepted here too).
 /// </summary>
 public sealed partial class MetaApps
 {
     private static readonly TimeSpan LookAgainAfter = TimeSpan.FromSeconds(5);
+
+    /// <summary>How long a removed or replaced secret may still be accepted by a node that did not make the change.</summary>
+    private static readonly TimeSpan KeepAtMost = TimeSpan.FromMinutes(1);
     private readonly SemaphoreSlim _loading = new(1, 1);
     private readonly Rows rows;
     private readonly ProviderCredentials credentials;
@@ -74,7 +78,8 @@ public sealed partial class MetaApps
         return null;
     }
 
-    private async ValueTask<Known> KnownAsync() => _known ?? await ReadAsync(null);
+    private async ValueTask<Known> KnownAsync() =>
+        _known is { } known && time.GetUtcNow() - known.ReadAt < KeepAtMost ? known : await ReadAsync(_known);
 
     /// <summary>Reads the apps unless another caller did since <paramref name="stale"/> was read.</summary>
     private async Task<Known> ReadAsync(Known? stale)
