@@ -29,6 +29,8 @@ try
         .AddDashboard());
     builder.Services.AddInboxAuth();
     builder.Services.AddDataProtectionKeys(builder.Configuration, builder.Environment);
+    builder.Services.AddProviderCredentials();
+    builder.Services.AddWebhooks();
     builder.Services.AddInboxApi();
     builder.Services.AddInboxHealth();
     builder.Services.AddInboxUi();

@@ -24,6 +24,12 @@ public enum ProviderAccountKind
 public sealed record ProviderAccountView(
     string Id, ProviderAccountKind Kind, string Name, string? OwnerBrandId, IReadOnlyList<string> SharedWith, DateTimeOffset CreatedAt)
 {
+    /// <summary>
+    /// What is set of the account's credentials, as hints: a secret's last 4 characters at most, an identifier
+    /// (app id, page id, endpoint) in full. The secrets themselves never reach the grain unencrypted.
+    /// </summary>
+    public IReadOnlyDictionary<string, string> Credentials { get; init; } = new Dictionary<string, string>();
+
     public bool UsableBy(string brandId) => Kind == ProviderAccountKind.BuiltIn || OwnerBrandId == brandId || (OwnerBrandId is null && SharedWith.Contains(brandId));
 
     /// <summary>Who may see the account: the owner, and the brands that may use it.</summary>
@@ -41,6 +47,13 @@ public sealed record NewProviderAccount(ProviderAccountKind Kind, string Name, s
 [GenerateSerializer(GenerateFieldIds = GenerateFieldIds.PublicProperties), Immutable, Alias("Inbox.Silo.Accounts.ProviderAccountChange")]
 public sealed record ProviderAccountChange(string? Name = null, IReadOnlyList<string>? SharedWith = null);
 
+/// <summary>
+/// An account's credentials as the web host sealed them with ASP.NET Core Data Protection
+/// (<see cref="Sealed"/>, null when none are set), and the hints it may show of them.
+/// </summary>
+[GenerateSerializer(GenerateFieldIds = GenerateFieldIds.PublicProperties), Immutable, Alias("Inbox.Silo.Accounts.SealedCredentials")]
+public sealed record SealedCredentials(string? Sealed, IReadOnlyDictionary<string, string> Hints);
+
 [Alias("Inbox.Silo.Accounts.IProviderAccountGrain")]
 public interface IProviderAccountGrain : IGrainWithStringKey
 {
@@ -49,6 +62,15 @@ public interface IProviderAccountGrain : IGrainWithStringKey
 
     [Alias("Change")]
     Task<ProviderAccountView> Change(Caller caller, ProviderAccountChange change);
+
+    /// <summary>Replaces the sealed credentials; the caller must be one who may change the account.</summary>
+    [Alias("SetCredentials")]
+    Task<ProviderAccountView> SetCredentials(Caller caller, SealedCredentials credentials);
+
+    /// <summary>The sealed credentials, for the web host to open: only ciphertext crosses the grain call.</summary>
+    [ReadOnly]
+    [Alias("GetSealedCredentials")]
+    Task<string?> GetSealedCredentials();
 
     [ReadOnly]
     [Alias("Get")]

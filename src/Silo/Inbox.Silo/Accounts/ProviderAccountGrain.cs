@@ -8,6 +8,9 @@ public sealed class ProviderAccountState
     public int Format { get; set; } = 1;
 
     public ProviderAccountView? Account { get; set; }
+
+    /// <summary>The credentials as Data Protection sealed them in the web host; this grain never sees them in the clear.</summary>
+    public string? SealedCredentials { get; set; }
 }
 
 /// <summary>One provider account; its row and its shares are written with its state, for the lists.</summary>
@@ -51,6 +54,17 @@ public sealed class ProviderAccountGrain([PersistentState("account")] IPersisten
         return await SaveAsync(insert: false);
     }
 
+    public async Task<ProviderAccountView> SetCredentials(Caller caller, SealedCredentials credentials)
+    {
+        if (state.State.Account is not { } account || !account.VisibleTo(caller)) throw Refuse.NotFound("provider_account", Id);
+        if (!account.ManageableBy(caller)) throw Refuse.Forbidden("Setting credentials takes the owner (for the instance's accounts) or the brand's admin.");
+        state.State.Account = account with { Credentials = credentials.Hints };
+        state.State.SealedCredentials = credentials.Sealed;
+        return await SaveAsync(insert: false);
+    }
+
+    public Task<string?> GetSealedCredentials() => Task.FromResult(state.State.SealedCredentials);
+
     public Task<ProviderAccountView?> Get() => Task.FromResult(state.State.Account);
 
     private async Task<IReadOnlyList<string>> SharesAsync(IReadOnlyList<string> brands)
@@ -69,7 +83,7 @@ public sealed class ProviderAccountGrain([PersistentState("account")] IPersisten
         work.Add(insert
             ? new SqlWrite("INSERT INTO provider_accounts (id, kind, name, owner_brand_id, created_at) VALUES ($1, $2, $3, $4, $5)",
                 a.Id, a.Kind.ToString(), a.Name, SqlValue.Of(a.OwnerBrandId), a.CreatedAt.ToUnixTimeMilliseconds())
-            : new SqlWrite("UPDATE provider_accounts SET name = $2 WHERE id = $1", a.Id, a.Name));
+            : new SqlWrite("UPDATE provider_accounts SET name = $2, credentials = $3 WHERE id = $1", a.Id, a.Name, SqlValue.Of(state.State.SealedCredentials)));
         work.Add(new SqlWrite("DELETE FROM provider_account_shares WHERE account_id = $1", a.Id));
         foreach (var brand in a.SharedWith) work.Add(new SqlWrite("INSERT INTO provider_account_shares (account_id, brand_id) VALUES ($1, $2)", a.Id, brand));
         try

@@ -23,10 +23,23 @@ public static class ProviderAccountsApi
             await directory.GetAsync(await caller.GetAsync(), accountId) ?? throw Refuse.NotFound("provider_account", accountId));
         accounts.MapPatch("/{accountId}", async (string accountId, ChangeAccountBody body, CallerAccessor caller, IGrainFactory grains) =>
             await grains.GetGrain<IProviderAccountGrain>(accountId).Change(await caller.GetAsync(), new ProviderAccountChange(body.Name, body.SharedWith)));
+        accounts.MapPut("/{accountId}/credentials", async (string accountId, Dictionary<string, string?> body, CallerAccessor caller, ProviderCredentials credentials) =>
+            await credentials.SetAsync(await caller.GetAsync(), accountId, body))
+            .WithSummary("Sets the account's credentials by name (null removes one); the answer shows at most a secret's last 4 characters.");
         return api;
     }
 
     /// <summary>Give brandId for an account of that brand; leave it out (owner only) for the instance's, shared with the brands in sharedWith.</summary>
+    /// <summary>The credentials, sealed with Data Protection, and where each provider's API is.</summary>
+    public static IServiceCollection AddProviderCredentials(this IServiceCollection services)
+    {
+        services.AddOptions<ProviderOptions>().BindConfiguration("Inbox:Providers").ValidateOnStart();
+        services.AddSingleton<Microsoft.Extensions.Options.IValidateOptions<ProviderOptions>, ProviderOptions.Validator>();
+        services.AddSingleton<CredentialVault>();
+        services.AddSingleton<ProviderCredentials>();
+        return services;
+    }
+
     public sealed record NewAccountBody(ProviderAccountKind? Kind, string? Name, string? BrandId = null, IReadOnlyList<string>? SharedWith = null);
 
     public sealed record ChangeAccountBody(string? Name = null, IReadOnlyList<string>? SharedWith = null);

@@ -11,6 +11,9 @@ public static class WebhooksEndpoints
     /// <summary>The largest webhook body accepted; larger ones get 413 before they are read.</summary>
     public const long MaxBody = 1024 * 1024;
 
+    /// <summary>What the provider webhooks need: the Meta apps whose signatures they accept.</summary>
+    public static IServiceCollection AddWebhooks(this IServiceCollection services) => services.AddSingleton<MetaApps>();
+
     /// <summary>Bodies over <see cref="MaxBody"/> on /webhooks get 413 (before binding reads them).</summary>
     public static WebApplication UseWebhookBodyLimit(this WebApplication app)
     {
@@ -48,7 +51,7 @@ public static class WebhooksEndpoints
             var results = await inbound.ProcessAsync(batch);
             return Results.Ok(new BatchAnswer(results.Select(r => r.Outcome).ToArray(), results));
         }).RequireAuthorization(AuthExtensions.Authenticated).Produces<BatchAnswer>().WithTags("Webhooks");
-        return webhooks;
+        return webhooks.MapMetaWebhooks();
     }
 }
 

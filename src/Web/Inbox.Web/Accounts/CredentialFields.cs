@@ -1,0 +1,25 @@
+using Inbox.Silo.Accounts;
+
+namespace Inbox.Web.Accounts;
+
+/// <summary>One credential an account kind takes; an identifier is shown in full, a secret by its last 4 characters.</summary>
+public sealed record CredentialField(string Name, bool Secret);
+
+/// <summary>The credentials each kind of provider account takes, by their wire names.</summary>
+public static class CredentialFields
+{
+    public static IReadOnlyList<CredentialField> Of(ProviderAccountKind kind) => kind switch
+    {
+        ProviderAccountKind.MetaApp => [new("appId", false), new("appSecret", true), new("verifyToken", true)],
+        ProviderAccountKind.WhatsAppBusinessAccount => [new("businessAccountId", false), new("accessToken", true)],
+        ProviderAccountKind.MessengerPage => [new("pageId", false), new("pageToken", true)],
+        ProviderAccountKind.TelegramBot => [new("botToken", true), new("webhookSecretToken", true)],
+        // Event Grid presents one secret; during a rotation the subscription moves to the next while both are accepted.
+        ProviderAccountKind.AcsResource => [new("endpoint", false), new("accessKey", true), new("eventGridSecret", true), new("eventGridSecretNext", true)],
+        _ => [],
+    };
+
+    /// <summary>What may be shown of a value: an identifier in full, a secret as "…" and at most its last 4 characters (none of a short one).</summary>
+    public static string Hint(CredentialField field, string value) =>
+        !field.Secret ? value : value.Length >= 12 ? "…" + value[^4..] : "…";
+}

@@ -1,0 +1,76 @@
+using System.Text.RegularExpressions;
+
+namespace Inbox.Web.Accounts;
+
+/// <summary>
+/// Bound from "Inbox:Providers": where each provider's API is (so the app can be pointed at any
+/// compatible server, such as a fake), and credentials an operator keeps in configuration or the
+/// environment instead of entering them through the API.
+/// </summary>
+public sealed partial class ProviderOptions
+{
+    public MetaOptions Meta { get; set; } = new();
+
+    public TelegramOptions Telegram { get; set; } = new();
+
+    /// <summary>
+    /// Credentials by provider account id and wire name (Inbox:Providers:Accounts:acc_123:accessToken, or the
+    /// environment's Inbox__Providers__Accounts__acc_123__accessToken); they win over ones entered through the API.
+    /// </summary>
+    public Dictionary<string, Dictionary<string, string>> Accounts { get; set; } = [];
+
+    public sealed class MetaOptions
+    {
+        public string GraphApiBase { get; set; } = "https://graph.facebook.com";
+
+        /// <summary>The Graph API version every call names, such as v23.0.</summary>
+        public string GraphApiVersion { get; set; } = "v23.0";
+
+        /// <summary>
+        /// Meta apps known from configuration alone, by any name: each one's app secret signs webhooks and
+        /// its verify token answers the subscription handshake, beside the Meta app accounts of the API.
+        /// </summary>
+        public Dictionary<string, MetaAppOptions> Apps { get; set; } = [];
+    }
+
+    public sealed class MetaAppOptions
+    {
+        public string? AppId { get; set; }
+
+        public string? AppSecret { get; set; }
+
+        public string? VerifyToken { get; set; }
+    }
+
+    public sealed class TelegramOptions
+    {
+        public string ApiBase { get; set; } = "https://api.telegram.org";
+    }
+
+    /// <summary>Why the settings cannot be used, naming the setting; null when they can.</summary>
+    public string? Problem()
+    {
+        if (!IsHttpUrl(Meta.GraphApiBase)) return "Inbox:Providers:Meta:GraphApiBase must be an absolute http(s) URL.";
+        if (!VersionPattern().IsMatch(Meta.GraphApiVersion)) return "Inbox:Providers:Meta:GraphApiVersion must look like v23.0.";
+        if (!IsHttpUrl(Telegram.ApiBase)) return "Inbox:Providers:Telegram:ApiBase must be an absolute http(s) URL.";
+        foreach (var (name, app) in Meta.Apps)
+        {
+            if (string.IsNullOrEmpty(app.AppSecret) || string.IsNullOrEmpty(app.VerifyToken))
+                return $"Inbox:Providers:Meta:Apps:{name} needs both AppSecret and VerifyToken.";
+        }
+        return null;
+    }
+
+    /// <summary>Refuses the settings at start with the setting at fault named.</summary>
+    public sealed class Validator : Microsoft.Extensions.Options.IValidateOptions<ProviderOptions>
+    {
+        public Microsoft.Extensions.Options.ValidateOptionsResult Validate(string? name, ProviderOptions options) =>
+            options.Problem() is { } problem ? Microsoft.Extensions.Options.ValidateOptionsResult.Fail(problem) : Microsoft.Extensions.Options.ValidateOptionsResult.Success;
+    }
+
+    private static bool IsHttpUrl(string value) =>
+        Uri.TryCreate(value, UriKind.Absolute, out var uri) && (uri.Scheme == Uri.UriSchemeHttps || uri.Scheme == Uri.UriSchemeHttp);
+
+    [GeneratedRegex(@"^v\d+\.\d+$")]
+    private static partial Regex VersionPattern();
+}

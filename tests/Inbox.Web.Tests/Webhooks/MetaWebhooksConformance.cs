@@ -1,0 +1,246 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text;
+using System.Text.Json.Nodes;
+using Inbox.Storage.Tests;
+
+namespace Inbox.Web.Tests.Webhooks;
+
+/// <summary>
+/// /webhooks/whatsapp and /webhooks/messenger over real HTTP with Meta's own bytes: the handshake, the
+/// signature checked before anything is read, each event kind landing where it belongs, batches across
+/// brands, redeliveries, statuses out of order, and what is answered for what cannot be taken.
+/// </summary>
+public abstract class MetaWebhooksConformance
+{
+    protected abstract string Store { get; }
+
+    private InboxApp Start() => new(Store, Meta.Settings);
+
+    [StoreFact]
+    public async Task TheHandshakeEchoesTheChallengeOnlyForAKnownVerifyToken()
+    {
+        await using var app = Start();
+        var client = app.Client();
+        foreach (var path in new[] { "/webhooks/whatsapp", "/webhooks/messenger" })
+        {
+            var right = await client.GetAsync($"{path}?hub.mode=subscribe&hub.challenge=1158201444&hub.verify_token={Meta.SecondToken}");
+            Assert.Equal(HttpStatusCode.OK, right.StatusCode);
+            Assert.Equal("text/plain", right.Content.Headers.ContentType?.MediaType);
+            Assert.Equal("1158201444", await right.Content.ReadAsStringAsync());
+
+            await (await client.GetAsync($"{path}?hub.mode=subscribe&hub.challenge=1&hub.verify_token=guessed")).AssertProblemAsync(HttpStatusCode.Forbidden, "bad_verify_token");
+            await (await client.GetAsync($"{path}?hub.mode=unsubscribe&hub.challenge=1&hub.verify_token={Meta.FirstToken}")).AssertProblemAsync(HttpStatusCode.Forbidden);
+            await (await client.GetAsync($"{path}?hub.mode=subscribe&hub.challenge=1")).AssertProblemAsync(HttpStatusCode.Forbidden);
+            await (await client.GetAsync($"{path}?hub.mode=subscribe&hub.challenge=1&hub.verify_token={Meta.FirstSecret}")).AssertProblemAsync(HttpStatusCode.Forbidden);
+        }
+    }
+
+    [StoreFact]
+    public async Task ABodySignedByNoKnownAppIsRefusedAndNothingIsStored()
+    {
+        await using var app = Start();
+        await Meta.BrandsAsync(app);
+        var client = app.Client();
+        foreach (var (path, fixture) in new[] { ("/webhooks/whatsapp", "whatsapp-text.json"), ("/webhooks/messenger", "messenger-message.json") })
+        {
+            var body = Meta.Fixture(fixture);
+            var good = Meta.Sign(body, Meta.FirstSecret);
+            var refused = new[]
+            {
+                null, "", Meta.Sign(body, "an-unknown-apps-secret"), Meta.Sign(Encoding.UTF8.GetBytes("{\"object\":\"page\",\"entry\":[]}"), Meta.FirstSecret),
+                "sha256=" + new string('0', 64), good[..^1], good + "0", good[..^2] + "zz", good.Replace("sha256=", "sha1="),
+                "sha1=" + new string('a', 40), good.Replace("sha256=", ""), good.ToUpperInvariant(),
+            };
+            foreach (var signature in refused)
+                await (await Meta.PostAsync(client, path, body, signature)).AssertProblemAsync(HttpStatusCode.Unauthorized, "bad_signature");
+            // Signed over the bytes as sent: the same JSON re-serialised (the escapes undone) is another body.
+            var reserialised = Encoding.UTF8.GetBytes(JsonNode.Parse(body)!.ToJsonString(new System.Text.Json.JsonSerializerOptions { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping }));
+            await (await Meta.PostAsync(client, path, reserialised, good)).AssertProblemAsync(HttpStatusCode.Unauthorized);
+        }
+
+        Assert.Empty(await Meta.MessagesAsync(app));
+        Assert.Empty(await Meta.UnroutedAsync(app));
+        Assert.Equal(["Accepted"], await Meta.PostSignedAsync(client, "/webhooks/whatsapp", Meta.Fixture("whatsapp-text.json"), Meta.SecondSecret));
+    }
+
+    [StoreFact]
+    public async Task EachWhatsAppKindLandsInItsThread()
+    {
+        await using var app = Start();
+        var (contoso, _) = await Meta.BrandsAsync(app);
+        var client = app.Client();
+
+        Assert.Equal(["Accepted"], await Meta.PostSignedAsync(client, "/webhooks/whatsapp", Meta.Fixture("whatsapp-text.json")));
+        Assert.Equal(["Accepted", "Accepted", "Accepted", "Accepted"], await Meta.PostSignedAsync(client, "/webhooks/whatsapp", Meta.Fixture("whatsapp-media.json")));
+        var replies = await Meta.PostSignedAsync(client, "/webhooks/whatsapp", Meta.Fixture("whatsapp-replies.json"));
+        var places = await Meta.PostSignedAsync(client, "/webhooks/whatsapp", Meta.Fixture("whatsapp-location-contacts.json"));
+
+        // Buttons, list rows, quick replies and the reply in context are taken now; reactions, locations and
+        // contact cards reach the silo as their own fields, and it answers each of them on its own.
+        Assert.Equal(6, replies.Length);
+        Assert.Equal(["Accepted", "Accepted", "Accepted"], replies.Take(3));
+        Assert.Equal("Accepted", replies[5]);
+        Assert.Equal(2, places.Length);
+        var messages = await Meta.MessagesAsync(app, contoso);
+        Assert.Contains(messages, m => m["text"]?.GetValue<string>() == "Café order #1234 — shipped? See https://contoso.example/o/1234");
+        var document = messages.SelectMany(m => m["media"]!.AsArray()).Single(m => m!.Str("type") == "document")!;
+        Assert.Equal(("1198457212345678", "application/pdf", "reçu-1234.pdf", 48213), (document.Str("providerMediaId"), document.Str("mimeType"), document.Str("fileName"), document["size"]!.GetValue<int>()));
+        Assert.Contains(messages, m => m["media"]!.AsArray().Any(x => x!.Str("type") == "voice"));
+        Assert.Contains(messages, m => m["text"]?.GetValue<string>() is "Merci !");
+    }
+
+    [StoreFact]
+    public async Task EachMessengerKindLandsAndAnEchoIsTheBrandsOwnMessageStoredOnce()
+    {
+        await using var app = Start();
+        var (contoso, _) = await Meta.BrandsAsync(app);
+        var client = app.Client();
+
+        Assert.Equal(["Accepted", "Accepted", "Accepted", "Accepted"], await Meta.PostSignedAsync(client, "/webhooks/messenger", Meta.Fixture("messenger-message.json")));
+        var actions = await Meta.PostSignedAsync(client, "/webhooks/messenger", Meta.Fixture("messenger-actions.json"));
+        Assert.Equal("Accepted", actions[0]);
+        Assert.Equal(3, actions.Length);
+        var echo = Meta.Fixture("messenger-echo.json");
+        Assert.Single(await Meta.PostSignedAsync(client, "/webhooks/messenger", echo));
+        Assert.Equal(["Duplicate"], await Meta.PostSignedAsync(client, "/webhooks/messenger", echo));
+        Assert.Equal(3, (await Meta.PostSignedAsync(client, "/webhooks/messenger", Meta.Fixture("messenger-receipts.json"))).Length);
+
+        var messages = await Meta.MessagesAsync(app, contoso);
+        var echoed = Assert.Single(messages, m => m["text"]?.GetValue<string>() == "Typed in Page Inbox: your order left the warehouse ✅");
+        Assert.Equal("Outbound", echoed.Str("direction"));
+        Assert.Contains(messages, m => m["text"]?.GetValue<string>() == "Où est ma commande ?" && m["direction"]?.GetValue<string>() == "Inbound");
+        Assert.Contains(messages, m => m["media"]!.AsArray().Any(x => x!.Str("providerMediaId") == "https://scontent.xx.fbcdn.net/v/t1.15752-9/photo.jpg?_nc_cat=1&oh=00_abc"));
+    }
+
+    [StoreFact]
+    public async Task AnEchoOfAMessageInboxSentThroughTheSigningAppIsNotStoredAgain()
+    {
+        var settings = Meta.Settings;
+        settings["Inbox:Providers:Meta:Apps:inbox:AppId"] = "263902037430900";
+        settings["Inbox:Providers:Meta:Apps:inbox:AppSecret"] = "inbox-own-app-secret-11";
+        settings["Inbox:Providers:Meta:Apps:inbox:VerifyToken"] = "inbox-own-verify-22";
+        await using var app = new InboxApp(Store, settings);
+        await Meta.BrandsAsync(app);
+
+        Assert.Empty(await Meta.PostSignedAsync(app.Client(), "/webhooks/messenger", Meta.Fixture("messenger-echo.json"), "inbox-own-app-secret-11"));
+
+        Assert.Empty(await Meta.MessagesAsync(app));
+    }
+
+    [StoreFact]
+    public async Task ABatchNamingNumbersOfTwoBrandsRoutesEachToItsBrand()
+    {
+        await using var app = Start();
+        var (contoso, fabrikam) = await Meta.BrandsAsync(app);
+        var client = app.Client();
+
+        Assert.Equal(["Accepted", "Accepted"], await Meta.PostSignedAsync(client, "/webhooks/whatsapp", Meta.Fixture("whatsapp-batch.json")));
+        Assert.Equal(["Accepted", "Accepted"], await Meta.PostSignedAsync(client, "/webhooks/messenger", Meta.Fixture("messenger-batch.json")));
+
+        Assert.Equal(["For Contoso", "For Contoso"], (await Meta.MessagesAsync(app, contoso)).Select(m => m.Str("text")));
+        Assert.Equal(["För Fabrikam", "För Fabrikam"], (await Meta.MessagesAsync(app, fabrikam)).Select(m => m.Str("text")));
+    }
+
+    [StoreFact]
+    public async Task ARedeliveryInAnotherBatchAddsNothing()
+    {
+        await using var app = Start();
+        var (contoso, _) = await Meta.BrandsAsync(app);
+        var client = app.Client();
+        await Meta.PostSignedAsync(client, "/webhooks/whatsapp", Meta.Fixture("whatsapp-text.json"));
+        await Meta.PostSignedAsync(client, "/webhooks/whatsapp", Meta.Fixture("whatsapp-batch.json"));
+
+        Assert.Equal(["Duplicate"], await Meta.PostSignedAsync(client, "/webhooks/whatsapp", Meta.Fixture("whatsapp-text.json"), Meta.SecondSecret));
+        Assert.Equal(["Duplicate", "Duplicate"], await Meta.PostSignedAsync(client, "/webhooks/whatsapp", Meta.Fixture("whatsapp-batch.json")));
+        Assert.Equal(2, (await Meta.MessagesAsync(app, contoso)).Count);
+    }
+
+    [StoreFact]
+    public async Task StatusesOutOfOrderOrRedeliveredNeverTakeAMessageBack()
+    {
+        await using var app = Start();
+        var (contoso, _) = await Meta.BrandsAsync(app);
+        var client = app.Client();
+        var now = DateTimeOffset.UtcNow.ToUnixTimeSeconds();
+        await Meta.PostSignedAsync(client, "/webhooks/whatsapp", Encoding.UTF8.GetBytes(
+            $$"""{"object":"whatsapp_business_account","entry":[{"id":"1","changes":[{"value":{"messaging_product":"whatsapp","metadata":{"display_phone_number":"14255550181","phone_number_id":"{{Meta.ContosoNumber}}"},"contacts":[{"profile":{"name":"Ana"},"wa_id":"14255550123"}],"messages":[{"from":"14255550123","id":"wamid.NOW","timestamp":"{{now}}","text":{"body":"Hi"},"type":"text"}]},"field":"messages"}]}]}"""));
+        var owner = app.Client(InboxApp.OwnerKey);
+        var conversation = (await owner.GetOkAsync($"/api/v1/conversations?brandId={contoso}"))["items"]![0]!.Str("id");
+        Assert.Equal(HttpStatusCode.Created, (await owner.PostAsJsonAsync($"/api/v1/conversations/{conversation}/messages", new { text = "On its way" })).StatusCode);
+        JsonNode? sent = null;
+        await Eventually.True(async () => (sent = (await Meta.MessagesAsync(app, contoso)).FirstOrDefault(m => m["direction"]?.GetValue<string>() == "Outbound" && m["providerMessageId"] is not null)) is not null, "the reply is sent");
+        var id = sent!.Str("providerMessageId");
+
+        string Statuses(params (string Status, long At)[] statuses) => $$"""{"object":"whatsapp_business_account","entry":[{"id":"1","changes":[{"value":{"messaging_product":"whatsapp","metadata":{"display_phone_number":"14255550181","phone_number_id":"{{Meta.ContosoNumber}}"},"statuses":[{{string.Join(",", statuses.Select(s => $$"""{"id":"{{id}}","status":"{{s.Status}}","timestamp":"{{s.At}}","recipient_id":"14255550123"}"""))}}]},"field":"messages"}]}]}""";
+        await Meta.PostSignedAsync(client, "/webhooks/whatsapp", Encoding.UTF8.GetBytes(Statuses(("read", now + 3))));
+        await Meta.PostSignedAsync(client, "/webhooks/whatsapp", Encoding.UTF8.GetBytes(Statuses(("delivered", now + 2), ("sent", now + 1))));
+        await Meta.PostSignedAsync(client, "/webhooks/whatsapp", Encoding.UTF8.GetBytes(Statuses(("read", now + 3)))); // days later, again
+
+        await Task.Delay(TimeSpan.FromSeconds(1.5)); // the sandbox's own "delivered" comes a second after the send
+        var after = (await Meta.MessagesAsync(app, contoso)).Single(m => m["providerMessageId"]?.GetValue<string>() == id);
+        Assert.Equal("Read", after.Str("status"));
+    }
+
+    [StoreFact]
+    public async Task UnknownKindsAreAcknowledgedAndLoggedNeverRefused()
+    {
+        await using var app = Start();
+        await Meta.BrandsAsync(app);
+        var client = app.Client();
+        var body = """{"object":"whatsapp_business_account","entry":[{"id":"1","changes":[{"field":"account_update","value":{"event":"VERIFIED_ACCOUNT"}},{"field":"messages","value":{"metadata":{"phone_number_id":"106540352242922"},"messages":[{"from":"1","id":"wamid.X","timestamp":"1","type":"order","order":{}}]}}]}]}"""u8.ToArray();
+
+        var response = await Meta.PostAsync(client, "/webhooks/whatsapp", body, Meta.Sign(body, Meta.FirstSecret));
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal(2, (await response.Content.ReadFromJsonAsync<JsonNode>())!["ignored"]!.AsArray().Count);
+        Assert.Contains(app.Logs.Entries, e => e.Message.Contains("message type 'order'"));
+        var messenger = """{"object":"page","entry":[{"id":"110011223344556","time":1,"messaging":[{"sender":{"id":"1"},"recipient":{"id":"110011223344556"},"timestamp":1,"account_linking":{"status":"linked"}}]}]}"""u8.ToArray();
+        Assert.Empty(await Meta.PostSignedAsync(client, "/webhooks/messenger", messenger));
+        Assert.Empty(await Meta.MessagesAsync(app));
+    }
+
+    [StoreFact]
+    public async Task OversizedBodiesAre413AndMalformedOnes400()
+    {
+        await using var app = Start();
+        var client = app.Client();
+        var huge = Encoding.UTF8.GetBytes("{\"object\":\"page\",\"entry\":[],\"pad\":\"" + new string('x', 1024 * 1024) + "\"}");
+        Assert.Equal(HttpStatusCode.RequestEntityTooLarge, (await Meta.PostAsync(client, "/webhooks/whatsapp", huge, Meta.Sign(huge, Meta.FirstSecret))).StatusCode);
+
+        foreach (var path in new[] { "/webhooks/whatsapp", "/webhooks/messenger" })
+        {
+            foreach (var malformed in new[] { "{\"object\":\"page\",\"entry\":[", "[]", "{}", "" })
+            {
+                var body = Encoding.UTF8.GetBytes(malformed);
+                await (await Meta.PostAsync(client, path, body, Meta.Sign(body, Meta.FirstSecret))).AssertProblemAsync(HttpStatusCode.BadRequest, "malformed_payload");
+            }
+        }
+    }
+
+    [StoreFact]
+    public async Task AnUnregisteredNumberOrPageIsAcknowledgedAndKeptUnrouted()
+    {
+        await using var app = Start();
+        var client = app.Client();
+
+        Assert.Equal(["Unrouted"], await Meta.PostSignedAsync(client, "/webhooks/whatsapp", Meta.Fixture("whatsapp-text.json")));
+        Assert.Equal(["Unrouted", "Unrouted"], await Meta.PostSignedAsync(client, "/webhooks/messenger", Meta.Fixture("messenger-batch.json")));
+
+        var kept = await Meta.UnroutedAsync(app);
+        Assert.Equal(3, kept.Count);
+        Assert.Contains(kept, k => k!.Str("numberAddress") == Meta.ContosoNumber && k.Str("code") == "unknown_number");
+        Assert.Contains(kept, k => k!.Str("numberAddress") == Meta.FabrikamPage);
+    }
+}
+
+public sealed class SqliteMetaWebhooks : MetaWebhooksConformance
+{
+    protected override string Store => Stores.Sqlite;
+}
+
+[RequiresPostgres]
+public sealed class PostgresMetaWebhooks : MetaWebhooksConformance
+{
+    protected override string Store => Stores.Postgres;
+}
