@@ -11,6 +11,7 @@ using Inbox.Web.Demo;
 using Inbox.Web.FirstRun;
 using Inbox.Web.Health;
 using Inbox.Web.Hosting;
+using Inbox.Web.Hubs;
 using Inbox.Web.Numbers;
 using Inbox.Web.Ui;
 using Inbox.Web.Webhooks;
@@ -30,6 +31,7 @@ try
     builder.Services.AddInboxAuth();
     builder.Services.AddDataProtectionKeys(builder.Configuration, builder.Environment);
     builder.Services.AddInboxApi();
+    builder.Services.AddInboxHub();
     builder.Services.AddInboxHealth();
     builder.Services.AddInboxUi();
     builder.Services.AddDemoData();
@@ -58,7 +60,9 @@ try
         .MapMe()
         .MapConversations()
         .MapContacts()
-        .MapCompliance();
+        .MapCompliance()
+        .MapHubTickets();
+    app.MapInboxHub();
     app.MapInboxUi();
     app.MapOrleansDashboard("/dashboard").RequireAuthorization(OwnerRequirement.Policy).ExcludeFromDescription();
 
