@@ -118,6 +118,7 @@ public sealed class AgentGrain([PersistentState("agent")] IPersistentState<Agent
             ON CONFLICT (agent_id, brand_id) DO UPDATE SET role = excluded.role, teams = excluded.teams
             """,
             Id, brandId, role.ToString().ToLowerInvariant(), string.Join(' ', teams.Distinct()))));
+        events.Publish(new AgentAccessChanged(brandId, Id));
         return View();
     }
 
