@@ -174,6 +174,28 @@ public sealed class HubTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task AReplyIsHeardWithItsDeliveryStatusAndAnAgentsPresenceWithIt()
+    {
+        var (cookies, agent) = await AgentAsync("ann", _support);
+        await using var hub = await HubClient.ConnectWithKeyAsync(_app, _supervisorKey);
+        await hub.SubscribeInboxAsync(new { brandId = _brand });
+        var id = await StartAsync();
+
+        var reply = await _app.Client(_supervisorKey).PostOkAsync($"/api/v1/conversations/{id}/messages", new { text = "on it" });
+        var presence = await _app.Client(cookies: cookies).PutAsJsonAsync("/api/v1/agents/me/presence", new { presence = "Online" }, Json.Options);
+
+        Assert.Equal(HttpStatusCode.NoContent, presence.StatusCode);
+        await Eventually.True(() => hub.Of(id).Any(h => h.Method == "messageStatusChanged" && h.Payload.GetProperty("messageId").GetString() == reply.Str("id")),
+            "the reply's delivery status");
+        await Eventually.True(() => hub.Heard.Any(h => h.Method == "agentPresenceChanged" && h.Payload.GetProperty("agentId").GetString() == agent
+            && h.Payload.GetProperty("presence").GetString() == "Online"), "Ann's presence");
+        Assert.Contains("on it", hub.Texts(id));
+        var status = hub.Of(id).First(h => h.Method == "messageStatusChanged").Payload;
+        Assert.True(status.GetProperty("sequence").GetInt64() > 0);
+        Assert.False(hub.Heard.First(h => h.Method == "agentPresenceChanged").Payload.TryGetProperty("sequence", out _));
+    }
+
+    [Fact]
     public async Task TheNodeSubscribesToABrandOnlyWhileAConnectionWatchesIt()
     {
         var feeds = (Inbox.Web.Hubs.HubFeeds)_app.Services.GetService(typeof(Inbox.Web.Hubs.HubFeeds))!;

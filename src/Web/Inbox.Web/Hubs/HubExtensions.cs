@@ -43,6 +43,8 @@ public sealed class HubWatchers(IServiceProvider services, IHubContext<InboxHub>
 
     public async Task OpenAsync(HubCallerContext connection)
     {
+        if (connection.User?.HasClaim(c => c.Type == Sessions.MustChangeClaim) == true)
+            throw new HubException("password_change_required: your password was set for you; choose your own (POST /api/v1/me/password) first.");
         var caller = await CallerAccessor.ResolveAsync(connection.User!, services.GetRequiredService<IGrainFactory>())
             ?? throw new HubException("The signed-in agent no longer exists or was disabled.");
         _open[connection.ConnectionId] = new HubWatcher(connection, caller, hub, feeds, services, time, sessions.Value.CircuitCheckEvery, logger);
