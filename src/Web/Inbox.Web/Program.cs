@@ -11,6 +11,7 @@ using Inbox.Web.Demo;
 using Inbox.Web.FirstRun;
 using Inbox.Web.Health;
 using Inbox.Web.Hosting;
+using Inbox.Web.Hubs;
 using Inbox.Web.Numbers;
 using Inbox.Web.Ui;
 using Inbox.Web.Webhooks;
@@ -32,6 +33,7 @@ try
     builder.Services.AddProviderCredentials();
     builder.Services.AddWebhooks();
     builder.Services.AddInboxApi();
+    builder.Services.AddInboxHub();
     builder.Services.AddInboxHealth();
     builder.Services.AddInboxUi();
     builder.Services.AddDemoData();
@@ -60,7 +62,9 @@ try
         .MapMe()
         .MapConversations()
         .MapContacts()
-        .MapCompliance();
+        .MapCompliance()
+        .MapHubTickets();
+    app.MapInboxHub();
     app.MapInboxUi();
     app.MapOrleansDashboard("/dashboard").RequireAuthorization(OwnerRequirement.Policy).ExcludeFromDescription();
 

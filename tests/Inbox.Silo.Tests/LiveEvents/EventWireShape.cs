@@ -111,6 +111,7 @@ public sealed class EventWireShape
             new ConversationUpdated("brd_1", "team_1", row) { Sequence = 7 },
             new MessageStatusChanged("brd_1", "team_1", "agt_1", "cnv_1", "msg_1", DeliveryStatus.Failed, "blocked", "The carrier refused it.") { Sequence = 8 },
             new AgentPresenceChanged("brd_1", "agt_1", "Ann", Presence.Away),
+            new AgentAccessChanged("brd_1", "agt_1"),
         ];
 
         foreach (var @event in events) Assert.Equal(@event, serializer.Deserialize<InboxEvent>(serializer.SerializeToArray(@event)));

@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Globalization;
 using Inbox.Storage.Tests;
+using Inbox.Web.Tests.Hub;
 using Npgsql;
 using Xunit.Abstractions;
 
@@ -23,6 +24,7 @@ public sealed class NodeKillTests(ITestOutputHelper output)
     private const int Patience = 90_000;            // waits on observable effects on a slow 2-core machine, never a sleep
     private static readonly string[] Senders = Enumerable.Range(0, 20).Select(i => $"+1425555{0300 + i:D4}").ToArray();
     private static readonly string[] Numbers = ["+14255550201", "+14255550202"];
+    private static readonly string[] Watched = Enumerable.Range(0, 4).Select(i => $"+1425555{0500 + i:D4}").ToArray(); // customers the hub client watches
 
     [StoreFact]
     public async Task EveryMessagePostedToTwoNodesIsStoredOnceWhenOneIsKilledWithRequestsInFlight()
@@ -31,10 +33,15 @@ public sealed class NodeKillTests(ITestOutputHelper output)
         var database = settings["ConnectionStrings:Inbox"]!;
         using var survivor = WebNode.Start("survivor", WithSiloPort(settings));
         await survivor.WaitUntilHealthyAsync(Patience); // first alone: it migrates the empty schema
-        using var victim = WebNode.Start("victim", WithSiloPort(settings));
+        var victimSettings = WithSiloPort(settings);
+        using var victim = WebNode.Start("victim", victimSettings);
         await victim.WaitUntilHealthyAsync(Patience);
         await Eventually.True(async () => await ActiveMembersAsync(database) == 2, "both nodes are active members", Patience);
-        await SeedAsync(survivor);
+        var brand = await SeedAsync(survivor);
+        await using var hub = await HubClient.ConnectAsync(survivor.BaseUrl,
+            ticket: (await OwnerClient(survivor).PostOkAsync("/api/v1/hub/tickets", new { })).Str("ticket"));
+        await hub.SubscribeInboxAsync(new { brandId = brand });
+        var watched = await WatchedConversationsAsync(survivor, victim, settings: victimSettings, hub);
         var (snoozed, wakeAt) = await SnoozeConversationsAsync(survivor, victim);
 
         var load = new RedeliveringLoad(survivor, victim, output);
@@ -83,6 +90,43 @@ public sealed class NodeKillTests(ITestOutputHelper output)
         using var owner = OwnerClient(survivor);
         await Eventually.True(async () => (await StatusesAsync(owner, snoozed)).All(status => status == "Open"),
             "every conversation snoozed until after the kill is open again", Patience);
+
+        // The hub client on the survivor, subscribed before the kill, goes on hearing the conversations that lived on the victim.
+        var before = watched.ToDictionary(w => w, w => hub.Of(w).Max(h => h.Payload.GetProperty("sequence").GetInt64()));
+        for (var k = 0; k < Watched.Length; k++)
+            await owner.PostOkAsync("/webhooks/events", new[] { Seed.Inbound(Numbers[0], Watched[k], "after the kill", $"watch-{_run}-after-{k}") });
+        await Eventually.True(() => watched.All(w => hub.Texts(w).Contains("after the kill")), "the hub client hears every watched conversation after the kill", Patience);
+        Assert.Equal(Microsoft.AspNetCore.SignalR.Client.HubConnectionState.Connected, hub.Connection.State);
+        Assert.All(watched, w => Assert.True(
+            hub.Of(w).Where(h => h.Method == "messageAdded" && h.Payload.GetProperty("message").GetProperty("text").GetString() == "after the kill")
+                .Single().Payload.GetProperty("sequence").GetInt64() > before[w], $"conversation {w}: the event after the kill goes on from the sequence before it"));
+    }
+
+    /// <summary>
+    /// Conversations started through the victim before any other, so the cluster's conversation activations per silo
+    /// (the dashboard's counters) say where they live: at least one on the victim. The hub client on the survivor hears
+    /// their first messages from the victim, through the brand's relay.
+    /// </summary>
+    private async Task<IReadOnlyList<string>> WatchedConversationsAsync(WebNode survivor, WebNode victim, Dictionary<string, string?> settings, HubClient hub)
+    {
+        using var toVictim = OwnerClient(victim);
+        for (var k = 0; k < Watched.Length; k++)
+            await toVictim.PostOkAsync("/webhooks/events", new[] { Seed.Inbound(Numbers[0], Watched[k], "before the kill", $"watch-{_run}-before-{k}") });
+        var page = await OwnerClient(survivor).GetOkAsync("/api/v1/conversations?limit=100");
+        var ids = Watched.Select(w => page["items"]!.AsArray().Single(c => c.Str("contactAddress") == w).Str("id")).ToList();
+        var victimSilo = $"127.0.0.1:{settings["Inbox:Silo:SiloPort"]}@";
+        var onVictim = 0;
+        await Eventually.True(async () =>
+        {
+            var counters = await OwnerClient(survivor).GetOkAsync("/dashboard/DashboardCounters");
+            var conversations = counters["simpleGrainStats"]!.AsArray().Where(g => g.Str("grainType") == "Inbox.Silo.Conversations.ConversationGrain").ToList();
+            onVictim = conversations.Where(g => g.Str("siloAddress").StartsWith(victimSilo, StringComparison.Ordinal)).Sum(g => g!["activationCount"]!.GetValue<int>());
+            return conversations.Sum(g => g!["activationCount"]!.GetValue<int>()) == Watched.Length;
+        }, "the dashboard counts the watched conversations", Patience);
+        output.WriteLine($"{onVictim} of the {Watched.Length} watched conversations live on the victim");
+        Assert.True(onVictim > 0, "none of the watched conversations lives on the victim");
+        await Eventually.True(() => ids.All(id => hub.Texts(id).Contains("before the kill")), "the hub client on the survivor hears the victim's conversations", Patience);
+        return ids;
     }
 
     /// <summary>
@@ -143,13 +187,14 @@ public sealed class NodeKillTests(ITestOutputHelper output)
     private static Dictionary<string, string?> WithSiloPort(Dictionary<string, string?> settings) =>
         new(settings) { ["Inbox:Silo:SiloPort"] = WebNode.FreePort().ToString(CultureInfo.InvariantCulture) };
 
-    private static async Task SeedAsync(WebNode node)
+    private static async Task<string> SeedAsync(WebNode node)
     {
         using var owner = OwnerClient(node);
         var brand = (await owner.PostOkAsync("/api/v1/brands", new { name = "Contoso" })).Str("id");
         var team = (await owner.PostOkAsync($"/api/v1/brands/{brand}/teams", new { name = "Support" })).Str("id");
         foreach (var number in Numbers)
             await owner.PostOkAsync($"/api/v1/brands/{brand}/numbers", new { channel = "Sms", address = number, purpose = "Support", providerAccount = "sandbox", defaultTeamId = team });
+        return brand;
     }
 
     private static async Task<long> ActiveMembersAsync(string database)

@@ -100,6 +100,7 @@ public sealed class AgentGrain([PersistentState("agent")] IPersistentState<Agent
         state.State.Disabled = disabled;
         if (disabled) state.State.Sessions.Clear();
         await state.WriteStateAsync();
+        if (disabled) foreach (var brandId in state.State.Brands.Keys) events.Publish(new AgentAccessChanged(brandId, Id));
         return View();
     }
 
@@ -117,6 +118,7 @@ public sealed class AgentGrain([PersistentState("agent")] IPersistentState<Agent
             ON CONFLICT (agent_id, brand_id) DO UPDATE SET role = excluded.role, teams = excluded.teams
             """,
             Id, brandId, role.ToString().ToLowerInvariant(), string.Join(' ', teams.Distinct()))));
+        events.Publish(new AgentAccessChanged(brandId, Id));
         return View();
     }
 
@@ -125,7 +127,10 @@ public sealed class AgentGrain([PersistentState("agent")] IPersistentState<Agent
         EnsureExists();
         Visibility.EnsureCanManageBrand(caller, brandId);
         if (state.State.Brands.Remove(brandId))
+        {
             await state.WriteStateAsync(new UnitOfWork().Add(new SqlWrite("DELETE FROM memberships WHERE agent_id = $1 AND brand_id = $2", Id, brandId)));
+            events.Publish(new AgentAccessChanged(brandId, Id));
+        }
         return View();
     }
 

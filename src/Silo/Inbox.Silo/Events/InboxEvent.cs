@@ -15,6 +15,7 @@ namespace Inbox.Silo.Events;
 [JsonDerivedType(typeof(MessageReactionsChanged), "messageReactionsChanged")]
 [JsonDerivedType(typeof(ConversationUpdated), "conversationUpdated")]
 [JsonDerivedType(typeof(AgentPresenceChanged), "agentPresenceChanged")]
+[JsonDerivedType(typeof(AgentAccessChanged), "agentAccessChanged")]
 [GenerateSerializer(GenerateFieldIds = GenerateFieldIds.PublicProperties), Immutable, Alias("Inbox.Silo.Events.InboxEvent")]
 public abstract record InboxEvent(string BrandId, string? TeamId);
 
@@ -53,6 +54,14 @@ public sealed record ConversationUpdated(string BrandId, string? TeamId, Convers
 [GenerateSerializer(GenerateFieldIds = GenerateFieldIds.PublicProperties), Immutable, Alias("Inbox.Silo.Events.AgentPresenceChanged")]
 public sealed record AgentPresenceChanged(string BrandId, string AgentId, string Name, Presence Presence)
     : InboxEvent(BrandId, null);
+
+/// <summary>
+/// An agent's role or teams in the brand changed, they left it, or they were disabled. It carries no rights: a live
+/// channel that holds the agent's <see cref="Access.Caller"/> reads it again from the agent's grain, so a thread that
+/// left their sight stops reaching them at once rather than at the next periodic check.
+/// </summary>
+[GenerateSerializer(GenerateFieldIds = GenerateFieldIds.PublicProperties), Immutable, Alias("Inbox.Silo.Events.AgentAccessChanged")]
+public sealed record AgentAccessChanged(string BrandId, string AgentId) : InboxEvent(BrandId, null);
 
 [JsonConverter(typeof(WireEnum<Presence>))]
 public enum Presence

@@ -47,6 +47,11 @@ public sealed class DirectoryQueries(Rows rows)
         "SELECT id, name, brand_id, role, allow_urgent FROM api_keys WHERE key_hash = $1 AND revoked_at IS NULL AND (expires_at IS NULL OR expires_at > $2)",
         [ApiKeys.Hash(key), now.ToUnixTimeMilliseconds()], r => new ApiKeyCaller(r.GetString(0), r.GetString(1), r.GetString(2), Enum.Parse<Role>(r.GetString(3), true), r.GetInt64(4) != 0));
 
+    /// <summary>Whether the key with this id still lets its holder in: what a live connection opened with it re-checks.</summary>
+    public async Task<bool> ApiKeyLiveAsync(string keyId, DateTimeOffset now) => await rows.SingleOrDefaultAsync(
+        "SELECT id FROM api_keys WHERE id = $1 AND revoked_at IS NULL AND (expires_at IS NULL OR expires_at > $2)",
+        [keyId, now.ToUnixTimeMilliseconds()], r => r.GetString(0)) is not null;
+
     public Task<List<ApiKeyListItem>> ApiKeysAsync(Caller caller, string brandId)
     {
         Visibility.EnsureCanManageBrand(caller, brandId);

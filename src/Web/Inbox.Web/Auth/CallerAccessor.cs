@@ -24,14 +24,17 @@ public sealed class CallerAccessor(IHttpContextAccessor http, IGrainFactory grai
     {
         if (_caller is not null) return _caller;
         var user = http.HttpContext?.User ?? throw new InvalidOperationException("No request.");
-        _caller = user.FindFirstValue(CallerClaims.Kind) switch
-        {
-            "owner" => Caller.Owner(),
-            "apikey" => Caller.ForApiKey(user.FindFirstValue(ClaimTypes.Name)!, user.FindFirstValue(CallerClaims.Brand)!,
-                Enum.Parse<Role>(user.FindFirstValue(ClaimTypes.Role)!), user.FindFirstValue(CallerClaims.AllowUrgent) == "true"),
-            "agent" => await grains.GetGrain<IAgentGrain>(user.FindFirstValue(CallerClaims.Agent)!).AsCaller(),
-            _ => null,
-        } ?? throw new UnauthorizedAccessException("The signed-in agent no longer exists.");
+        _caller = await ResolveAsync(user, grains) ?? throw new UnauthorizedAccessException("The signed-in agent no longer exists.");
         return _caller;
     }
+
+    /// <summary>The caller behind a principal (a request's, or a hub connection's); null for an agent who no longer exists or was disabled.</summary>
+    public static async Task<Caller?> ResolveAsync(ClaimsPrincipal user, IGrainFactory grains) => user.FindFirstValue(CallerClaims.Kind) switch
+    {
+        "owner" => Caller.Owner(),
+        "apikey" => Caller.ForApiKey(user.FindFirstValue(ClaimTypes.Name)!, user.FindFirstValue(CallerClaims.Brand)!,
+            Enum.Parse<Role>(user.FindFirstValue(ClaimTypes.Role)!), user.FindFirstValue(CallerClaims.AllowUrgent) == "true"),
+        "agent" => await grains.GetGrain<IAgentGrain>(user.FindFirstValue(CallerClaims.Agent)!).AsCaller(),
+        _ => null,
+    };
 }

@@ -1,0 +1,231 @@
+using System.Security.Claims;
+using System.Threading.Channels;
+using Inbox.Silo.Access;
+using Inbox.Silo.Agents;
+using Inbox.Silo.Conversations;
+using Inbox.Silo.Events;
+using Inbox.Silo.Queries;
+using Inbox.Web.Auth;
+using Microsoft.AspNetCore.SignalR;
+
+namespace Inbox.Web.Hubs;
+
+/// <summary>
+/// One hub connection's side of the feeds: what it watches, who it is (re-read when the agent's access changes and at
+/// every <see cref="Auth.LiveSessionOptions.CircuitCheckEvery"/>), and which conversations it was shown. Heard events wait
+/// in its own bounded queue (a slow client loses the oldest and sees a gap; no other connection waits for it) and are
+/// decided and sent one at a time, in order, by <see cref="HubSight.Decide"/>.
+/// </summary>
+public sealed partial class HubWatcher : IAsyncDisposable
+{
+    private readonly HubCallerContext _connection;
+    private readonly IHubContext<InboxHub> _hub;
+    private readonly HubFeeds _feeds;
+    private readonly IServiceProvider _services;
+    private readonly ILogger _logger;
+    private readonly Channel<object> _queue = Channel.CreateBounded<object>(
+        new BoundedChannelOptions(Silo.Events.LocalEvents.DefaultCapacity) { FullMode = BoundedChannelFullMode.DropOldest, SingleReader = true });
+    private readonly Lock _gate = new();
+    private readonly Dictionary<string, (WatchedView[] Views, string? ConversationId, string[] Brands)> _subscriptions = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, int> _brands = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, ConversationFacts> _shown = new(StringComparer.Ordinal);
+    private readonly ITimer _recheck;
+    private readonly Task _pump;
+    private Watching _watching = new([], new HashSet<string>());
+    private Caller _caller;
+
+    private static readonly object RecheckNow = new();
+
+    public HubWatcher(HubCallerContext connection, Caller caller, IHubContext<InboxHub> hub, HubFeeds feeds, IServiceProvider services,
+        TimeProvider time, TimeSpan recheckEvery, ILogger logger)
+    {
+        (_connection, _caller, _hub, _feeds, _services, _logger) = (connection, caller, hub, feeds, services, logger);
+        _recheck = time.CreateTimer(_ => _queue.Writer.TryWrite(RecheckNow), null, recheckEvery, recheckEvery);
+        _pump = Task.Run(PumpAsync);
+    }
+
+    public Caller Caller
+    {
+        get
+        {
+            lock (_gate) return _caller;
+        }
+    }
+
+    /// <summary>Hands a heard event to this connection; never waits.</summary>
+    public void Offer(Heard heard) => _queue.Writer.TryWrite(heard);
+
+    /// <summary>Watches views (one per brand of a view without one); returns once their brands' events reach this node.</summary>
+    public async Task<string> WatchAsync(WatchedView[] views, ConversationRow? conversation = null)
+    {
+        var id = Guid.NewGuid().ToString("N")[..12];
+        var brands = views.Select(v => v.BrandId).Append(conversation?.BrandId).OfType<string>().Distinct(StringComparer.Ordinal).ToArray();
+        var joining = new List<string>();
+        lock (_gate)
+        {
+            _subscriptions[id] = (views, conversation?.Id, brands);
+            if (conversation is not null)
+                _shown[conversation.Id] = new ConversationFacts(conversation.BrandId, conversation.TeamId, conversation.AssigneeId, conversation, 0);
+            foreach (var brand in brands)
+            {
+                _brands[brand] = _brands.GetValueOrDefault(brand) + 1;
+                if (_brands[brand] == 1) joining.Add(brand);
+            }
+            Rebuild();
+        }
+        foreach (var brand in joining) await _feeds.JoinAsync(brand, this);
+        return id;
+    }
+
+    public async Task<bool> UnwatchAsync(string subscriptionId)
+    {
+        var leaving = new List<string>();
+        lock (_gate)
+        {
+            if (!_subscriptions.Remove(subscriptionId, out var gone)) return false;
+            foreach (var brand in gone.Brands)
+            {
+                if (--_brands[brand] > 0) continue;
+                _brands.Remove(brand);
+                leaving.Add(brand);
+            }
+            Rebuild();
+        }
+        foreach (var brand in leaving) await _feeds.LeaveAsync(brand, this);
+        return true;
+    }
+
+    private void Rebuild() => _watching = new Watching(
+        _subscriptions.Values.SelectMany(s => s.Views).ToArray(),
+        _subscriptions.Values.Select(s => s.ConversationId).OfType<string>().ToHashSet(StringComparer.Ordinal));
+
+    private async Task PumpAsync()
+    {
+        await foreach (var item in _queue.Reader.ReadAllAsync())
+        {
+            try
+            {
+                switch (item)
+                {
+                    case Heard { Event: AgentAccessChanged changed } when changed.AgentId == Caller.AgentId:
+                        await RefreshAsync();
+                        break;
+                    case Heard heard:
+                        await HandleAsync(heard);
+                        break;
+                    default:
+                        await RecheckAsync();
+                        break;
+                }
+            }
+            catch (Exception failed) when (failed is not OperationCanceledException)
+            {
+                LogFailed(_logger, _connection.ConnectionId, failed);
+            }
+        }
+    }
+
+    private async Task HandleAsync(Heard heard)
+    {
+        (string, object)? send;
+        lock (_gate)
+        {
+            send = heard switch
+            {
+                { Event: ConversationEvent about, After: { } after } => Decide(about, heard.Before, after),
+                { Event: Silo.Events.AgentPresenceChanged presence } when _brands.ContainsKey(presence.BrandId) && Visibility.CanSeeBrand(_caller, presence.BrandId)
+                    => HubWire.Of(presence),
+                _ => null,
+            };
+        }
+        if (send is { } message) await _hub.Clients.Client(_connection.ConnectionId).SendAsync(message.Item1, message.Item2);
+    }
+
+    private (string, object)? Decide(ConversationEvent about, ConversationFacts? before, ConversationFacts after)
+    {
+        var id = about.ConversationId;
+        var (verdict, shown) = HubSight.Decide(_caller, _watching, id, _shown.ContainsKey(id), before, after, about is Silo.Events.ConversationUpdated);
+        if (shown) _shown[id] = after;
+        else _shown.Remove(id);
+        return verdict switch
+        {
+            Verdict.Deliver => HubWire.Of(about),
+            Verdict.Remove => (HubWire.ConversationRemoved, new HubWire.ConversationRemovedEvent(id, about.Sequence)),
+            _ => null,
+        };
+    }
+
+    /// <summary>Reads the agent's rights again; every thread shown that they no longer see is removed at once.</summary>
+    private async Task RefreshAsync()
+    {
+        if (Caller.AgentId is not { } agentId) return;
+        var caller = await _services.GetRequiredService<IGrainFactory>().GetGrain<IAgentGrain>(agentId).AsCaller();
+        if (caller is null)
+        {
+            LogEnded(_logger, _connection.ConnectionId, "the agent was disabled or deleted");
+            _connection.Abort();
+            return;
+        }
+        List<(string Id, long Sequence)> removed;
+        lock (_gate)
+        {
+            _caller = caller;
+            removed = _shown.Where(s => !HubSight.Sees(caller, s.Value)).Select(s => (s.Key, s.Value.Sequence)).ToList();
+            foreach (var (id, _) in removed) _shown.Remove(id);
+        }
+        foreach (var (id, sequence) in removed)
+            await _hub.Clients.Client(_connection.ConnectionId).SendAsync(HubWire.ConversationRemoved, new HubWire.ConversationRemovedEvent(id, sequence));
+    }
+
+    /// <summary>A connection lives only as long as what opened it: the agent's session, or the API key behind its ticket.</summary>
+    private async Task RecheckAsync()
+    {
+        var user = _connection.User ?? new ClaimsPrincipal();
+        bool live;
+        try
+        {
+            live = user.FindFirstValue(CallerClaims.Kind) switch
+            {
+                "agent" => (await _services.GetRequiredService<IGrainFactory>().GetGrain<IAgentGrain>(user.FindFirstValue(CallerClaims.Agent)!)
+                    .CheckSession(user.FindFirstValue(Sessions.SessionClaim) ?? "")).Valid,
+                "apikey" => await _services.GetRequiredService<DirectoryQueries>().ApiKeyLiveAsync(user.FindFirstValue(CallerClaims.KeyId)!,
+                    _services.GetRequiredService<TimeProvider>().GetUtcNow()),
+                _ => true,
+            };
+        }
+        catch (Exception failed) when (failed is not OperationCanceledException)
+        {
+            LogFailed(_logger, _connection.ConnectionId, failed);
+            return; // a passing failure must not throw a working client out; the next check decides
+        }
+        if (!live)
+        {
+            LogEnded(_logger, _connection.ConnectionId, "its session or API key ended");
+            _connection.Abort();
+            return;
+        }
+        await RefreshAsync();
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _recheck.DisposeAsync();
+        string[] brands;
+        lock (_gate)
+        {
+            brands = _brands.Keys.ToArray();
+            _brands.Clear();
+            _subscriptions.Clear();
+            Rebuild();
+        }
+        foreach (var brand in brands) await _feeds.LeaveAsync(brand, this);
+        _queue.Writer.TryComplete();
+        await _pump;
+    }
+
+    [LoggerMessage(LogLevel.Warning, "Hub connection {ConnectionId}: an event could not be handled")]
+    private static partial void LogFailed(ILogger logger, string connectionId, Exception error);
+
+    [LoggerMessage(LogLevel.Information, "Hub connection {ConnectionId} was closed: {Reason}")]
+    private static partial void LogEnded(ILogger logger, string connectionId, string reason);
+}

@@ -1,0 +1,51 @@
+using Inbox.Silo.Channels;
+using Inbox.Silo.Conversations;
+using Inbox.Silo.Events;
+using Inbox.Silo.Queries;
+
+namespace Inbox.Web.Hubs;
+
+/// <summary>The hub's contract on the wire (docs/hub.md): method names, and the payloads, camel-cased as the API's JSON.</summary>
+public static class HubWire
+{
+    public const string MessageAdded = "messageAdded";
+    public const string MessageStatusChanged = "messageStatusChanged";
+    public const string ConversationUpdated = "conversationUpdated";
+    public const string ConversationRemoved = "conversationRemoved";
+    public const string AgentPresenceChanged = "agentPresenceChanged";
+
+    public sealed record MessageAddedEvent(string ConversationId, long Sequence, string BrandId, MessageView Message);
+
+    public sealed record MessageStatusChangedEvent(string ConversationId, long Sequence, string BrandId, string MessageId, DeliveryStatus Status,
+        string? ErrorCode, string? ErrorReason);
+
+    public sealed record ConversationUpdatedEvent(string ConversationId, long Sequence, string BrandId, ConversationRow Conversation);
+
+    /// <summary>Content-free on purpose: the thread left the caller's sight, so nothing about it but that goes.</summary>
+    public sealed record ConversationRemovedEvent(string ConversationId, long Sequence);
+
+    public sealed record AgentPresenceChangedEvent(string BrandId, string AgentId, string Name, Presence Presence);
+
+    /// <summary>What an event becomes on the wire; null for one the hub does not forward.</summary>
+    public static (string Method, object Payload)? Of(InboxEvent @event) => @event switch
+    {
+        Silo.Events.MessageAdded e => (MessageAdded, new MessageAddedEvent(e.ConversationId, e.Sequence, e.BrandId, e.Message)),
+        Silo.Events.MessageStatusChanged e => (MessageStatusChanged,
+            new MessageStatusChangedEvent(e.ConversationId, e.Sequence, e.BrandId, e.MessageId, e.Status, e.ErrorCode, e.ErrorReason)),
+        Silo.Events.ConversationUpdated e => (ConversationUpdated, new ConversationUpdatedEvent(e.ConversationId, e.Sequence, e.BrandId, e.Conversation)),
+        Silo.Events.AgentPresenceChanged e => (AgentPresenceChanged, new AgentPresenceChangedEvent(e.BrandId, e.AgentId, e.Name, e.Presence)),
+        _ => null,
+    };
+
+    /// <summary>
+    /// An inbox view as a client asks for it: the list's query parameters (GET /api/v1/conversations), plus <see cref="Mine"/>
+    /// for the caller's own assignments. Without a brand it is every brand the caller works for.
+    /// </summary>
+    public sealed record InboxView(
+        string? BrandId = null, bool Mine = false, bool Unassigned = false, string? Team = null, string? Assignee = null,
+        Channel? Channel = null, ConversationStatus? Status = null, string? Number = null, string? Contact = null)
+    {
+        public ConversationFilter Filter(string? agentId) =>
+            new(BrandId, Status, Channel, Number, Mine ? agentId : Assignee, Team, Unassigned, Contact);
+    }
+}
