@@ -123,6 +123,15 @@ public sealed class TelegramUpdateTests
     }
 
     [Fact]
+    public void AGroupMembersCustomEmojiReactionIsTheirsInTheGroupAndNotARemoval()
+    {
+        var reaction = One("reaction-custom-in-group.json");
+
+        Assert.Equal((ChatKind.Group, "-1001234567890", "111222333", "777", "[custom emoji]"),
+            (reaction.Chat, reaction.ChatId, reaction.SenderAddress, reaction.ProviderMessageId, reaction.Reaction));
+    }
+
+    [Fact]
     public void TheBotKickedFromAPrivateChatIsABlock()
     {
         var block = One("kicked.json");

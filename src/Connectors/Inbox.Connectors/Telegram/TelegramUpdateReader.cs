@@ -49,7 +49,8 @@ internal sealed class TelegramUpdateReader(string botId, string dedupeKey, DateT
 
     /// <summary>
     /// A reaction set, changed or taken away. Telegram lets a person keep several: they are one string, in the order given;
-    /// none is the reaction taken away. A custom emoji (Premium) has no character of its own and is left out.
+    /// none is the reaction taken away. A custom emoji (Premium) has no character of its own: it reads "[custom emoji]", so a
+    /// reaction made only of one is not taken for a removal.
     /// </summary>
     public InboundEvent Reaction(MessageReactionUpdated reaction)
     {
@@ -59,7 +60,7 @@ internal sealed class TelegramUpdateReader(string botId, string dedupeKey, DateT
         {
             ReactionTypeEmoji plain => plain.Emoji,
             ReactionTypePaid => "\u2B50",
-            _ => "",
+            _ => "[custom emoji]",
         }));
         return Event(InboundKind.Reaction, reaction.Chat, sender, name, reaction.Date) with { ProviderMessageId = Id(reaction.MessageId), Reaction = emoji };
     }
