@@ -207,6 +207,11 @@ public abstract class MetaWebhooksConformance
         var client = app.Client();
         var huge = Encoding.UTF8.GetBytes("{\"object\":\"page\",\"entry\":[],\"pad\":\"" + new string('x', 1024 * 1024) + "\"}");
         Assert.Equal(HttpStatusCode.RequestEntityTooLarge, (await Meta.PostAsync(client, "/webhooks/whatsapp", huge, Meta.Sign(huge, Meta.FirstSecret))).StatusCode);
+        using (var chunked = new HttpRequestMessage(HttpMethod.Post, "/webhooks/messenger") { Content = new Unsized(huge) })
+        {
+            chunked.Headers.TryAddWithoutValidation("X-Hub-Signature-256", Meta.Sign(huge, Meta.FirstSecret));
+            Assert.Equal(HttpStatusCode.RequestEntityTooLarge, (await client.SendAsync(chunked)).StatusCode);
+        }
 
         foreach (var path in new[] { "/webhooks/whatsapp", "/webhooks/messenger" })
         {
@@ -216,6 +221,26 @@ public abstract class MetaWebhooksConformance
                 await (await Meta.PostAsync(client, path, body, Meta.Sign(body, Meta.FirstSecret))).AssertProblemAsync(HttpStatusCode.BadRequest, "malformed_payload");
             }
         }
+    }
+
+    [StoreFact]
+    public async Task AMetaAppSetUpThroughAnotherNodeIsFoundWhenASignatureMatchesNoneKnown()
+    {
+        await using var app = Start();
+        var client = app.Client();
+        var body = Meta.Fixture("whatsapp-text.json");
+        await (await Meta.PostAsync(client, "/webhooks/whatsapp", body, Meta.Sign(body, "set-up-elsewhere-secret-1"))).AssertProblemAsync(HttpStatusCode.Unauthorized);
+
+        // Written as another node writes it: through the grain, with no word to this node's cache.
+        var services = app.Services;
+        var account = (await app.Client(InboxApp.OwnerKey).PostOkAsync("/api/v1/provider-accounts", new { kind = "MetaApp", name = "Elsewhere" })).Str("id");
+        var vault = Microsoft.Extensions.DependencyInjection.ServiceProviderServiceExtensions.GetRequiredService<Inbox.Web.Accounts.CredentialVault>(services);
+        var grains = Microsoft.Extensions.DependencyInjection.ServiceProviderServiceExtensions.GetRequiredService<IGrainFactory>(services);
+        await grains.GetGrain<Inbox.Silo.Accounts.IProviderAccountGrain>(account).SetCredentials(Inbox.Silo.Access.Caller.Owner(),
+            new Inbox.Silo.Accounts.SealedCredentials(vault.Seal(new Dictionary<string, string> { ["appSecret"] = "set-up-elsewhere-secret-1" }), new Dictionary<string, string>()));
+        await Task.Delay(TimeSpan.FromSeconds(5.5));
+
+        Assert.Equal(["Unrouted"], await Meta.PostSignedAsync(client, "/webhooks/whatsapp", body, "set-up-elsewhere-secret-1"));
     }
 
     [StoreFact]
@@ -231,6 +256,18 @@ public abstract class MetaWebhooksConformance
         Assert.Equal(3, kept.Count);
         Assert.Contains(kept, k => k!.Str("numberAddress") == Meta.ContosoNumber && k.Str("code") == "unknown_number");
         Assert.Contains(kept, k => k!.Str("numberAddress") == Meta.FabrikamPage);
+    }
+}
+
+/// <summary>A body sent without Content-Length (chunked), as a proxy may forward it.</summary>
+internal sealed class Unsized(byte[] bytes) : HttpContent
+{
+    protected override Task SerializeToStreamAsync(Stream stream, System.Net.TransportContext? context) => stream.WriteAsync(bytes).AsTask();
+
+    protected override bool TryComputeLength(out long length)
+    {
+        length = 0;
+        return false;
     }
 }
 
