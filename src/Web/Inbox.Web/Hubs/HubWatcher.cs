@@ -33,6 +33,7 @@ public sealed partial class HubWatcher : IAsyncDisposable
     private readonly Task _pump;
     private Watching _watching = new([], new HashSet<string>());
     private Caller _caller;
+    private volatile bool _disposed;
 
     private static readonly object RecheckNow = new();
 
@@ -73,7 +74,18 @@ public sealed partial class HubWatcher : IAsyncDisposable
             }
             Rebuild();
         }
-        foreach (var brand in joining) await _feeds.JoinAsync(brand, this);
+        try
+        {
+            foreach (var brand in joining) await _feeds.JoinAsync(brand, this);
+        }
+        catch (Exception failed) when (failed is not HubException)
+        {
+            LogFailed(_logger, _connection.ConnectionId, failed);
+            await UnwatchAsync(id);
+            throw new HubException("live_events_unavailable: this node could not register for the brand's events; subscribe again.");
+        }
+        // Closed meanwhile: what was just joined must not outlive the connection.
+        if (_disposed) foreach (var brand in joining) await _feeds.LeaveAsync(brand, this);
         return id;
     }
 
@@ -209,6 +221,7 @@ public sealed partial class HubWatcher : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        _disposed = true;
         await _recheck.DisposeAsync();
         string[] brands;
         lock (_gate)
