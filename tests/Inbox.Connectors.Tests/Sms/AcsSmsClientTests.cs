@@ -6,6 +6,7 @@ using Inbox.Silo.Channels;
 using Inbox.Silo.Outbound;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
 
 namespace Inbox.Connectors.Tests.Sms;
@@ -36,6 +37,17 @@ public sealed class AcsSmsClientTests
         Assert.Equal(accepted.ProviderMessageId, sms.MessageId);
         Assert.StartsWith("Outgoing_", sms.MessageId);
         Assert.Equal((TollFree, Customer, "Hello", "conv-123", true), (sms.From, sms.To, sms.Message, sms.Tag, sms.DeliveryReport));
+    }
+
+    [Fact]
+    public async Task The_client_registered_through_the_http_client_factory_sends()
+    {
+        await using var acs = await AcsFakeServer.StartAsync();
+        await using var services = new ServiceCollection().AddAcsSmsClient().BuildServiceProvider();
+
+        var client = services.GetRequiredService<AcsSmsClient>();
+
+        Assert.IsType<SendResult.Accepted>(await client.SendAsync(acs.Endpoint, AcsFakeServer.Key, Message(), CancellationToken.None));
     }
 
     [Fact]
@@ -74,11 +86,12 @@ public sealed class AcsSmsClientTests
         var stalls = 1;
         // The fake records the send, then its answer is held past the client's timeout: the text went out, the caller never heard.
         acs.Fake.Accepted += _ => { if (Interlocked.Exchange(ref stalls, 0) == 1) release.Wait(TimeSpan.FromSeconds(10)); };
-        var client = Client(TimeSpan.FromMilliseconds(500));
+        var impatient = Client(TimeSpan.FromMilliseconds(500));
 
-        var timedOut = await client.SendAsync(acs.Endpoint, AcsFakeServer.Key, Message(), CancellationToken.None);
+        var timedOut = await impatient.SendAsync(acs.Endpoint, AcsFakeServer.Key, Message(), CancellationToken.None);
         release.Set();
-        var retry = await client.SendAsync(acs.Endpoint, AcsFakeServer.Key, Message(attempt: 2), CancellationToken.None);
+        // The retry may come from another node's client; only the message is the same.
+        var retry = await Client().SendAsync(acs.Endpoint, AcsFakeServer.Key, Message(attempt: 2), CancellationToken.None);
 
         Assert.Contains("did not answer", Assert.IsType<SendResult.Transient>(timedOut).Reason);
         Assert.Equal(Assert.Single(acs.Fake.Sent).MessageId, Assert.IsType<SendResult.Accepted>(retry).ProviderMessageId);
@@ -185,4 +198,21 @@ public sealed class AcsSmsClientTests
 
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => Client().SendAsync(acs.Endpoint, AcsFakeServer.Key, Message(), cancelled.Token));
     }
+
+    [Fact]
+    public async Task A_message_sms_cannot_carry_is_invalid_before_any_request()
+    {
+        var nowhere = new Uri("http://127.0.0.1:9/"); // the discard port: a request would fail as unreachable, not invalid
+        var withMedia = Message() with { Media = [new("image", "media-1")] };
+
+        var media = await Client().SendAsync(nowhere, AcsFakeServer.Key, withMedia, CancellationToken.None);
+        var blank = await Client().SendAsync(nowhere, AcsFakeServer.Key, Message(text: "  "), CancellationToken.None);
+
+        Assert.Contains("SMS carries text only", Assert.IsType<SendResult.Invalid>(media).Reason);
+        Assert.Contains("needs text", Assert.IsType<SendResult.Invalid>(blank).Reason);
+    }
+
+    [Fact]
+    public async Task An_endpoint_that_is_not_an_http_address_means_no_sender() =>
+        Assert.IsType<SendResult.NoSender>(await Client().SendAsync(new Uri("/relative", UriKind.Relative), AcsFakeServer.Key, Message(), CancellationToken.None));
 }

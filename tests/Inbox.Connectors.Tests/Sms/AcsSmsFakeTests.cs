@@ -293,4 +293,12 @@ public sealed class AcsSmsFakeTests
         Assert.Equal((HttpStatusCode.Accepted, HttpStatusCode.TooManyRequests), (contoso.Status, fabrikam.Status));
         Assert.Equal(TimeSpan.FromSeconds(60), fabrikam.Response.Headers.RetryAfter?.Delta);
     }
+
+    [Fact]
+    public void A_resource_without_a_key_or_with_a_rate_under_one_is_refused_at_construction()
+    {
+        Assert.Throws<ArgumentException>(() => new AcsSmsFake(new AcsSmsFakeOptions(), TimeProvider.System));
+        Assert.Throws<ArgumentOutOfRangeException>(() => new AcsSmsFake(
+            new AcsSmsFakeOptions { AccessKeys = [AcsFakeServer.Key], PerMinute = { ["+18005550100"] = 0 } }, TimeProvider.System));
+    }
 }

@@ -13,13 +13,14 @@ public sealed class AcsSmsFake(AcsSmsFakeOptions options, TimeProvider time)
     /// <summary>Alphanumeric sender ids share one bucket per resource.</summary>
     private const string AlphanumericBucket = "(alphanumeric)";
 
+    private readonly AcsSmsFakeOptions _options = Validated(options);
     private readonly Lock _gate = new();
     private readonly List<AcsFakeSms> _sent = [];
     private readonly Dictionary<Guid, (DateTimeOffset FirstSent, AcsSmsFakeItem Item)> _repeatable = [];
     private readonly Dictionary<string, Bucket> _buckets = new(StringComparer.Ordinal);
     private readonly Queue<int> _failures = new();
 
-    public AcsSmsFakeOptions Options => options;
+    public AcsSmsFakeOptions Options => _options;
 
     public TimeProvider Time => time;
 
@@ -95,13 +96,22 @@ public sealed class AcsSmsFake(AcsSmsFakeOptions options, TimeProvider time)
         var key = alphanumeric ? AlphanumericBucket : from;
         if (!_buckets.TryGetValue(key, out var bucket))
         {
-            var perMinute = options.PerMinute.TryGetValue(from, out var own) ? own
-                : alphanumeric ? options.AlphanumericPerMinute
-                : AcsSmsFakeRequest.IsShortCode(from) ? options.ShortCodePerMinute
-                : options.NumberPerMinute;
+            var perMinute = _options.PerMinute.TryGetValue(from, out var own) ? own
+                : alphanumeric ? _options.AlphanumericPerMinute
+                : AcsSmsFakeRequest.IsShortCode(from) ? _options.ShortCodePerMinute
+                : _options.NumberPerMinute;
             _buckets[key] = bucket = new Bucket(perMinute, now);
         }
         return bucket;
+    }
+
+    /// <summary>A resource with no key could accept nothing, and a rate under one a minute never refills.</summary>
+    private static AcsSmsFakeOptions Validated(AcsSmsFakeOptions options)
+    {
+        if (options.AccessKeys.Count == 0) throw new ArgumentException("A fake ACS resource needs at least one access key.", nameof(options));
+        foreach (var rate in options.PerMinute.Values.Append(options.NumberPerMinute).Append(options.ShortCodePerMinute).Append(options.AlphanumericPerMinute))
+            ArgumentOutOfRangeException.ThrowIfLessThan(rate, 1, nameof(options));
+        return options;
     }
 
     /// <summary>

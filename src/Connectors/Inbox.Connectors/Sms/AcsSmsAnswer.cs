@@ -100,7 +100,7 @@ public static class AcsSmsAnswer
             if (error?.Message is { Length: > 0 } message)
                 return error.Code is { Length: > 0 } code ? $"{message} ({code})" : message;
         }
-        catch (JsonException) { }
+        catch (JsonException) { } // not the envelope (a proxy's page): the status says enough
         return fallback;
     }
 }

@@ -19,6 +19,8 @@ public sealed class AcsSmsClient(HttpClient http, TimeProvider time)
     {
         if (string.IsNullOrWhiteSpace(message.Text)) return new SendResult.Invalid("An SMS needs text; this message has none");
         if (message.Media.Count > 0) return new SendResult.Invalid("SMS carries text only; this message has media");
+        if (!endpoint.IsAbsoluteUri || endpoint.Scheme is not ("https" or "http"))
+            return new SendResult.NoSender($"The ACS endpoint '{endpoint}' is not an http(s) address");
 
         var uri = SendUri(endpoint);
         var body = Body(message);
