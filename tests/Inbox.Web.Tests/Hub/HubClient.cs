@@ -8,7 +8,7 @@ namespace Inbox.Web.Tests.Hub;
 /// <summary>A real SignalR client of /hubs/inbox that records every event it is sent, in arrival order.</summary>
 public sealed class HubClient : IAsyncDisposable
 {
-    public static readonly string[] Methods = ["messageAdded", "messageStatusChanged", "conversationUpdated", "conversationRemoved", "agentPresenceChanged"];
+    public static readonly string[] Methods = ["messageAdded", "messageStatusChanged", "messageReactionsChanged", "conversationUpdated", "conversationRemoved", "agentPresenceChanged"];
 
     private readonly ConcurrentQueue<(string Method, JsonElement Payload)> _heard = new();
 

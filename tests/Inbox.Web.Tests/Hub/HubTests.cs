@@ -196,6 +196,30 @@ public sealed class HubTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task ACustomersReactionIsHeardAsMessageReactionsChangedWithWhatTheMessageShowsNow()
+    {
+        await using var hub = await HubClient.ConnectWithKeyAsync(_app, _supervisorKey);
+        await hub.SubscribeInboxAsync(new { brandId = _brand });
+        await _owner.PostOkAsync("/webhooks/events", new[] { Seed.Inbound(SupportNumber, SupportCustomer, "is it fixed?", "SM-react") });
+        var id = await ConversationOfAsync(SupportCustomer);
+        await Eventually.True(() => hub.Texts(id).Count == 1, "the message first");
+
+        await _owner.PostOkAsync("/webhooks/events", new[]
+        {
+            new { kind = "Reaction", channel = "Sms", numberAddress = SupportNumber, senderAddress = SupportCustomer, dedupeKey = "R-react",
+                providerMessageId = "SM-react", providerTimestamp = DateTimeOffset.UtcNow, reaction = "\ud83d\udc4d" },
+        });
+
+        await Eventually.True(() => hub.Of(id).Any(h => h.Method == "messageReactionsChanged"), "messageReactionsChanged");
+        var reacted = hub.Of(id).Single(h => h.Method == "messageReactionsChanged").Payload;
+        var message = hub.Of(id).First(h => h.Method == "messageAdded").Payload.GetProperty("message");
+        Assert.Equal(message.GetProperty("id").GetString(), reacted.GetProperty("messageId").GetString());
+        Assert.Equal("\ud83d\udc4d", reacted.GetProperty("reactions")[0].GetProperty("emoji").GetString());
+        var sequences = hub.Of(id).Select(h => h.Payload.GetProperty("sequence").GetInt64()).ToList();
+        Assert.Equal(Enumerable.Range((int)sequences[0], sequences.Count).Select(i => (long)i), sequences); // the reaction's number is no gap
+    }
+
+    [Fact]
     public async Task TheNodeSubscribesToABrandOnlyWhileAConnectionWatchesIt()
     {
         var feeds = (Inbox.Web.Hubs.HubFeeds)_app.Services.GetService(typeof(Inbox.Web.Hubs.HubFeeds))!;

@@ -10,6 +10,7 @@ public static class HubWire
 {
     public const string MessageAdded = "messageAdded";
     public const string MessageStatusChanged = "messageStatusChanged";
+    public const string MessageReactionsChanged = "messageReactionsChanged";
     public const string ConversationUpdated = "conversationUpdated";
     public const string ConversationRemoved = "conversationRemoved";
     public const string AgentPresenceChanged = "agentPresenceChanged";
@@ -18,6 +19,9 @@ public static class HubWire
 
     public sealed record MessageStatusChangedEvent(string ConversationId, long Sequence, string BrandId, string MessageId, DeliveryStatus Status,
         string? ErrorCode, string? ErrorReason);
+
+    /// <summary>What a message's reactions are now (each customer's latest), after one was set, changed or taken away.</summary>
+    public sealed record MessageReactionsChangedEvent(string ConversationId, long Sequence, string BrandId, string MessageId, IReadOnlyList<MessageReaction> Reactions);
 
     public sealed record ConversationUpdatedEvent(string ConversationId, long Sequence, string BrandId, ConversationRow Conversation);
 
@@ -32,6 +36,8 @@ public static class HubWire
         Silo.Events.MessageAdded e => (MessageAdded, new MessageAddedEvent(e.ConversationId, e.Sequence, e.BrandId, e.Message)),
         Silo.Events.MessageStatusChanged e => (MessageStatusChanged,
             new MessageStatusChangedEvent(e.ConversationId, e.Sequence, e.BrandId, e.MessageId, e.Status, e.ErrorCode, e.ErrorReason)),
+        Silo.Events.MessageReactionsChanged e => (MessageReactionsChanged,
+            new MessageReactionsChangedEvent(e.ConversationId, e.Sequence, e.BrandId, e.MessageId, e.Reactions)),
         Silo.Events.ConversationUpdated e => (ConversationUpdated, new ConversationUpdatedEvent(e.ConversationId, e.Sequence, e.BrandId, e.Conversation)),
         Silo.Events.AgentPresenceChanged e => (AgentPresenceChanged, new AgentPresenceChangedEvent(e.BrandId, e.AgentId, e.Name, e.Presence)),
         _ => null,
