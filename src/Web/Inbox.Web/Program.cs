@@ -13,6 +13,7 @@ using Inbox.Web.Health;
 using Inbox.Web.Hosting;
 using Inbox.Web.Hubs;
 using Inbox.Web.Numbers;
+using Inbox.Web.Senders;
 using Inbox.Web.Ui;
 using Inbox.Web.Webhooks;
 using Orleans.Dashboard;
@@ -31,6 +32,7 @@ try
     builder.Services.AddInboxAuth();
     builder.Services.AddDataProtectionKeys(builder.Configuration, builder.Environment);
     builder.Services.AddProviderCredentials();
+    builder.Services.AddChannelSenders();
     builder.Services.AddWebhooks();
     builder.Services.AddInboxApi();
     builder.Services.AddInboxHub();

@@ -1,0 +1,18 @@
+using Inbox.Connectors.Sms;
+using Inbox.Silo.Outbound;
+
+namespace Inbox.Web.Senders;
+
+public static class SendersServiceCollectionExtensions
+{
+    /// <summary>
+    /// The connectors that send for provider accounts, one <see cref="IChannelSenderFactory"/> per account kind.
+    /// The outbox finds them through its sender directory; a kind without one here answers "no sender".
+    /// </summary>
+    public static IServiceCollection AddChannelSenders(this IServiceCollection services)
+    {
+        services.AddAcsSmsClient();
+        services.AddSingleton<IChannelSenderFactory, AcsSenderFactory>();
+        return services;
+    }
+}
