@@ -65,6 +65,30 @@ public abstract class AcsSendConformance
         Assert.Empty(acs.Fake.Sent);
     }
 
+    [StoreFact]
+    public async Task CredentialsThisInstanceCannotOpenFailTheMessageAsAuthFailedRatherThanThrowing()
+    {
+        await using var acs = await AcsFakeServer.StartAsync();
+        await using var app = new InboxApp(Store);
+        var (api, conversation) = await SetUpAsync(app, new { endpoint = acs.Endpoint.ToString(), accessKey = AcsFakeServer.Key });
+        // Sealed by another instance's key ring (a restore onto a host without the keys), written as its grain keeps them.
+        var account = (await app.Client(InboxApp.OwnerKey).GetOkAsync("/api/v1/provider-accounts")).AsArray().Single(a => a.Str("kind") == "AcsResource")!.Str("id");
+        var foreign = new Inbox.Web.Accounts.CredentialVault(new Microsoft.AspNetCore.DataProtection.EphemeralDataProtectionProvider());
+        var grains = Microsoft.Extensions.DependencyInjection.ServiceProviderServiceExtensions.GetRequiredService<IGrainFactory>(app.Services);
+        await grains.GetGrain<Inbox.Silo.Accounts.IProviderAccountGrain>(account).SetCredentials(Inbox.Silo.Access.Caller.Owner(),
+            new Inbox.Silo.Accounts.SealedCredentials(foreign.Seal(new Dictionary<string, string> { ["endpoint"] = acs.Endpoint.ToString(), ["accessKey"] = AcsFakeServer.Key }),
+                new Dictionary<string, string>()));
+
+        var reply = await api.PostOkAsync($"/api/v1/conversations/{conversation}/messages", new { text = "It ships today." });
+
+        // On PostgreSQL this once hung: the key ring's refresh for the unknown key blocked the outbox grain's scheduler.
+        var failed = await SettledAsync(api, conversation, reply.Str("id"), "Failed");
+        Assert.Equal("auth_failed", failed.Str("errorCode"));
+        Assert.Contains("data protection keys", failed.Str("errorReason"));
+        Assert.Empty(acs.Fake.Sent);
+        AssertNowhere(app, failed, AcsFakeServer.Key);
+    }
+
     /// <summary>
     /// One ACS resource of the instance shared with two brands, each with an SMS number on it (the other brand's
     /// registered first, so a sender that took "the account's first number" would be caught), and a customer who

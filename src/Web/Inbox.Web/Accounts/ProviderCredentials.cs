@@ -14,8 +14,18 @@ public sealed class ProviderCredentials(IGrainFactory grains, ProviderAccounts d
     /// <summary>Raised on this node when an account's credentials change, so caches of them (the Meta apps) look again.</summary>
     public event Action<ProviderAccountKind>? Changed;
 
-    public async Task<IReadOnlyDictionary<string, string>> GetAsync(string accountId) =>
-        Overlay(accountId, vault.Open(await grains.GetGrain<IProviderAccountGrain>(accountId).GetSealedCredentials()));
+    /// <summary>
+    /// The account's credentials, opened on the thread pool. Senders call this from the outbox's grain turn, and
+    /// Data Protection reads its key ring synchronously (our repository blocks on the database) whenever the ring
+    /// is refreshed: for an unknown key id, on expiry, when a key is rolled. Blocking the grain's single-threaded
+    /// scheduler on that read would wait forever for a continuation queued behind it, so the opening leaves it.
+    /// A ciphertext this key ring cannot open throws <see cref="System.Security.Cryptography.CryptographicException"/>.
+    /// </summary>
+    public async Task<IReadOnlyDictionary<string, string>> GetAsync(string accountId)
+    {
+        var sealedCredentials = await grains.GetGrain<IProviderAccountGrain>(accountId).GetSealedCredentials();
+        return await Task.Run(() => Overlay(accountId, vault.Open(sealedCredentials)));
+    }
 
     /// <summary>Sealed credentials as read from the account's row, opened and with the configured ones over them.</summary>
     public IReadOnlyDictionary<string, string> Open(string accountId, string? sealedCredentials) => Overlay(accountId, vault.Open(sealedCredentials));
