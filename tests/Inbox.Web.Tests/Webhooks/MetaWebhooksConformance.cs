@@ -76,18 +76,70 @@ public abstract class MetaWebhooksConformance
         var replies = await Meta.PostSignedAsync(client, "/webhooks/whatsapp", Meta.Fixture("whatsapp-replies.json"));
         var places = await Meta.PostSignedAsync(client, "/webhooks/whatsapp", Meta.Fixture("whatsapp-location-contacts.json"));
 
-        // Buttons, list rows, quick replies and the reply in context are taken now; reactions, locations and
-        // contact cards reach the silo as their own fields, and it answers each of them on its own.
-        Assert.Equal(6, replies.Length);
-        Assert.Equal(["Accepted", "Accepted", "Accepted"], replies.Take(3));
-        Assert.Equal("Accepted", replies[5]);
-        Assert.Equal(2, places.Length);
+        // The reactions name a message Inbox never had (wamid.OUT-MENU): each is kept, parked for it (Pending).
+        Assert.Equal(["Accepted", "Accepted", "Accepted", "Pending", "Pending", "Accepted"], replies);
+        Assert.Equal(["Accepted", "Accepted"], places);
         var messages = await Meta.MessagesAsync(app, contoso);
+        var place = ByProviderId(messages, "wamid.LOC1")["location"]!;
+        Assert.Equal((48.8686, 2.3314), (place["latitude"]!.GetValue<double>(), place["longitude"]!.GetValue<double>()));
+        Assert.Equal(("Café de la Paix", "1 Rue de la Paix, Paris", "https://cafe.example/"), (place.Str("name"), place.Str("address"), place.Str("url")));
+        Assert.Null(ByProviderId(messages, "wamid.LOC1")["text"]);
+        var card = Assert.Single(ByProviderId(messages, "wamid.VCARD1")["contacts"]!.AsArray())!;
+        Assert.Equal(("José García", "Fabrikam"), (card.Str("name"), card.Str("organization")));
+        Assert.Equal(["+1 425 555 0199"], card["phones"]!.AsArray().Select(p => p!.GetValue<string>()));
+        Assert.Equal(["jose@fabrikam.example"], card["emails"]!.AsArray().Select(e => e!.GetValue<string>()));
+        // Each answer in context names the message it answers; that one is not in the thread, so no id of ours.
+        foreach (var (id, answered) in new[] { ("wamid.BTN1", "wamid.OUT-MENU"), ("wamid.LIST1", "wamid.OUT-LIST"), ("wamid.QR1", "wamid.OUT-TEMPLATE"), ("wamid.REPLY1", "wamid.OUT-MENU") })
+        {
+            var replyTo = ByProviderId(messages, id)["replyTo"]!;
+            Assert.Equal(answered, replyTo.Str("providerMessageId"));
+            Assert.Null(replyTo["messageId"]);
+        }
+        Assert.Null(ByProviderId(messages, "wamid.LOC1")["replyTo"]);
+        Assert.DoesNotContain(messages, m => m["providerMessageId"]?.GetValue<string>() is "wamid.REACT1" or "wamid.UNREACT1");
+        Assert.All(messages, m => Assert.Empty(m["reactions"]!.AsArray()));
         Assert.Contains(messages, m => m["text"]?.GetValue<string>() == "Café order #1234 — shipped? See https://contoso.example/o/1234");
         var document = messages.SelectMany(m => m["media"]!.AsArray()).Single(m => m!.Str("type") == "document")!;
         Assert.Equal(("1198457212345678", "application/pdf", "reçu-1234.pdf", 48213), (document.Str("providerMediaId"), document.Str("mimeType"), document.Str("fileName"), document["size"]!.GetValue<int>()));
         Assert.Contains(messages, m => m["media"]!.AsArray().Any(x => x!.Str("type") == "voice"));
         Assert.Contains(messages, m => m["text"]?.GetValue<string>() is "Merci !");
+    }
+
+    [StoreFact]
+    public async Task AReactionToTheBrandsReplyIsAppliedAndTakenAwayAndAReplyInContextFindsTheMessageItAnswers()
+    {
+        await using var app = Start();
+        var (contoso, _) = await Meta.BrandsAsync(app);
+        var client = app.Client();
+        var now = DateTimeOffset.UtcNow.ToUnixTimeSeconds();
+        Assert.Equal(["Accepted"], await Meta.PostSignedAsync(client, "/webhooks/whatsapp", WhatsApp(
+            $$"""{"from":"14255550123","id":"wamid.ASK","timestamp":"{{now - 5}}","text":{"body":"Is it in stock?"},"type":"text"}""")));
+        var owner = app.Client(InboxApp.OwnerKey);
+        var conversation = (await owner.GetOkAsync($"/api/v1/conversations?brandId={contoso}"))["items"]![0]!.Str("id");
+        Assert.Equal(HttpStatusCode.Created, (await owner.PostAsJsonAsync($"/api/v1/conversations/{conversation}/messages", new { text = "Yes, two left" })).StatusCode);
+        JsonNode? sent = null;
+        await Eventually.True(async () => (sent = (await Meta.MessagesAsync(app, contoso)).FirstOrDefault(m => m["direction"]?.GetValue<string>() == "Outbound" && m["providerMessageId"] is not null)) is not null, "the reply is sent");
+        var ours = sent!.Str("providerMessageId");
+        var unread = (await owner.GetOkAsync($"/api/v1/conversations/{conversation}"))["unread"]!.GetValue<int>();
+
+        var reacted = await Meta.PostSignedAsync(client, "/webhooks/whatsapp", WhatsApp(
+            $$$"""{"from":"14255550123","id":"wamid.R1","timestamp":"{{{now}}}","type":"reaction","reaction":{"message_id":"{{{ours}}}","emoji":"\ud83d\udc4d"}}""",
+            $$"""{"context":{"from":"14255550181","id":"wamid.ASK"},"from":"14255550123","id":"wamid.RE1","timestamp":"{{now + 1}}","text":{"body":"I meant the blue one"},"type":"text"}"""));
+
+        Assert.Equal(["Applied", "Accepted"], reacted);
+        var messages = await Meta.MessagesAsync(app, contoso);
+        var reaction = Assert.Single(ByProviderId(messages, ours)["reactions"]!.AsArray())!;
+        Assert.Equal("👍", reaction.Str("emoji"));
+        Assert.False(string.IsNullOrEmpty(reaction.Str("contactId")));
+        var replyTo = ByProviderId(messages, "wamid.RE1")["replyTo"]!;
+        Assert.Equal(("wamid.ASK", ByProviderId(messages, "wamid.ASK").Str("id")), (replyTo.Str("providerMessageId"), replyTo.Str("messageId")));
+        Assert.Equal(3, messages.Count); // the reaction is no message of its own
+        Assert.Equal(unread + 1, (await owner.GetOkAsync($"/api/v1/conversations/{conversation}"))["unread"]!.GetValue<int>()); // the reply counts, the reaction does not
+
+        var removal = WhatsApp($$$"""{"from":"14255550123","id":"wamid.R2","timestamp":"{{{now + 2}}}","type":"reaction","reaction":{"message_id":"{{{ours}}}"}}""");
+        Assert.Equal(["Applied"], await Meta.PostSignedAsync(client, "/webhooks/whatsapp", removal));
+        Assert.Empty(ByProviderId(await Meta.MessagesAsync(app, contoso), ours)["reactions"]!.AsArray());
+        Assert.Equal(["Duplicate"], await Meta.PostSignedAsync(client, "/webhooks/whatsapp", removal));
     }
 
     [StoreFact]
@@ -257,6 +309,13 @@ public abstract class MetaWebhooksConformance
         Assert.Contains(kept, k => k!.Str("numberAddress") == Meta.ContosoNumber && k.Str("code") == "unknown_number");
         Assert.Contains(kept, k => k!.Str("numberAddress") == Meta.FabrikamPage);
     }
+
+    private static JsonNode ByProviderId(IEnumerable<JsonNode> messages, string providerMessageId) =>
+        messages.Single(m => m["providerMessageId"]?.GetValue<string>() == providerMessageId);
+
+    /// <summary>One change to Contoso's number carrying the given messages, as Meta sends it.</summary>
+    private static byte[] WhatsApp(params string[] messages) => Encoding.UTF8.GetBytes(
+        $$"""{"object":"whatsapp_business_account","entry":[{"id":"1","changes":[{"value":{"messaging_product":"whatsapp","metadata":{"display_phone_number":"14255550181","phone_number_id":"{{Meta.ContosoNumber}}"},"contacts":[{"profile":{"name":"Ana"},"wa_id":"14255550123"}],"messages":[{{string.Join(",", messages)}}]},"field":"messages"}]}]}""");
 }
 
 /// <summary>A body sent without Content-Length (chunked), as a proxy may forward it.</summary>
