@@ -74,12 +74,13 @@ public sealed class FakeTelegram : IAsyncDisposable
         builder.Logging.ClearProviders();
         var app = builder.Build();
         var fake = new FakeTelegram(app);
-        app.Map("/bot{token}/{method}", async (string token, string method, HttpRequest request) =>
+        app.Map("/{bot}/{method}", async (string bot, string method, HttpRequest request) =>
         {
-            if (token != tokenKnown()) return Envelope(401, "Unauthorized");
+            if (!bot.StartsWith("bot", StringComparison.OrdinalIgnoreCase)) return Envelope(404, "Not Found");
+            if (bot[3..] != tokenKnown()) return Envelope(401, "Unauthorized");
             var parameters = new JsonObject();
             foreach (var (key, value) in request.Query) parameters[key] = value.ToString();
-            if (request.HasJsonContentType()) foreach (var (key, value) in (await request.ReadFromJsonAsync<JsonObject>())!) parameters[key] = value?.DeepClone();
+            if (request.HasJsonContentType()) foreach (var (key, value) in (await JsonNode.ParseAsync(request.Body))!.AsObject()) parameters[key] = value?.DeepClone();
             else if (request.HasFormContentType) foreach (var (key, value) in await request.ReadFormAsync()) parameters[key] = value.ToString();
             switch (method.ToLowerInvariant())
             {
@@ -89,20 +90,29 @@ public sealed class FakeTelegram : IAsyncDisposable
                         return Envelope(400, "Bad Request: bad webhook: An HTTPS URL must be provided for webhook");
                     return new Uri(url).Host.EndsWith(".invalid", StringComparison.Ordinal)
                         ? Envelope(400, "Bad Request: bad webhook: Failed to resolve host: Name or service not known")
-                        : Results.Json(new { ok = true, result = true, description = "Webhook was set" });
+                        : Ok("Webhook was set");
                 case "deletewebhook":
                     fake.Calls.Enqueue(("deleteWebhook", parameters));
-                    return Results.Json(new { ok = true, result = true, description = "Webhook was deleted" });
+                    return Ok("Webhook was deleted");
                 default:
                     return Envelope(404, "Not Found: method not found");
             }
+        });
+        app.MapFallback((HttpRequest request) =>
+        {
+            fake.Calls.Enqueue(("unrouted " + request.Method + " " + request.Path, new JsonObject()));
+            return Envelope(404, "Not Found");
         });
         string tokenKnown() => token;
         await app.StartAsync();
         return fake;
     }
 
-    private static IResult Envelope(int code, string description) => Results.Json(new { ok = false, error_code = code, description }, statusCode: code);
+    private static IResult Ok(string description) =>
+        Results.Text(new JsonObject { ["ok"] = true, ["result"] = true, ["description"] = description }.ToJsonString(), "application/json");
+
+    private static IResult Envelope(int code, string description) =>
+        Results.Text(new JsonObject { ["ok"] = false, ["error_code"] = code, ["description"] = description }.ToJsonString(), "application/json", statusCode: code);
 
     public async ValueTask DisposeAsync() => await _app.DisposeAsync();
 }

@@ -126,7 +126,9 @@ public abstract class TelegramWebhooksConformance
         var path = $"/api/v1/provider-accounts/{account}/telegram/webhook";
         var url = $"https://inbox.example.com/webhooks/telegram/{Telegram.BotId}";
 
-        var set = await owner.PostOkAsync(path, new { url });
+        var registered = await owner.PostAsJsonAsync(path, new { url });
+        Assert.True(registered.IsSuccessStatusCode, $"{await registered.Content.ReadAsStringAsync()} {string.Join("; ", fake.Calls.Select(c => c.Method + " " + c.Parameters.ToJsonString()))}");
+        var set = await registered.ReadNodeAsync();
         Assert.Equal(url, set.Str("url"));
         var (method, parameters) = Assert.Single(fake.Calls);
         Assert.Equal("setWebhook", method);

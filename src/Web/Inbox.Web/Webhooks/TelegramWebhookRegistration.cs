@@ -99,7 +99,7 @@ public static partial class TelegramWebhookRegistration
         }
         catch (RequestException unreachable)
         {
-            return ApiProblems.Problem(StatusCodes.Status502BadGateway, "telegram_unreachable", $"Telegram could not be reached: {unreachable.Message}");
+            return ApiProblems.Problem(StatusCodes.Status502BadGateway, "telegram_unreachable", $"Telegram could not be reached: {unreachable.Message} {unreachable.InnerException?.Message}".TrimEnd());
         }
     }
 
