@@ -4,6 +4,7 @@ using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json.Nodes;
 using Inbox.Storage.Tests;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Inbox.Web.Tests.Webhooks;
 
@@ -140,6 +141,25 @@ public abstract class SmsWebhooksConformance
         var after = (await Meta.MessagesAsync(app, brand)).Single(m => m["providerMessageId"]?.GetValue<string>() == id);
         Assert.Equal("Delivered", after.Str("status"));
         Assert.Null(after["errorCode"]?.GetValue<string>());
+    }
+
+    [StoreFact]
+    public async Task AFaultOfTheStoreIs503SoEventGridDeliversAgain()
+    {
+        await using var app = new InboxApp(Store);
+        var brand = await SetUpAsync(app);
+        var client = app.Client();
+        Assert.Equal(["Accepted"], await PostRightAsync(client, Received("Incoming_20240603100004aa", "Warm-up")));
+        var store = app.Services.GetRequiredService<Inbox.Storage.StateStore>();
+        // The messages table gone for a moment stands for a database that cannot take the write.
+        await store.CommitAsync([new Inbox.Storage.SqlWrite("ALTER TABLE messages RENAME TO messages_away")]);
+        var body = Received("Incoming_20240603100005aa", "During the fault", from: "14255550199");
+
+        await (await PostAsync(client, body, Current)).AssertProblemAsync(HttpStatusCode.ServiceUnavailable, "unavailable");
+
+        await store.CommitAsync([new Inbox.Storage.SqlWrite("ALTER TABLE messages_away RENAME TO messages")]);
+        await Eventually.True(async () => (await PostAsync(client, body, Current)).StatusCode == HttpStatusCode.OK, "the redelivery is taken");
+        Assert.Single(await Meta.MessagesAsync(app, brand), m => m.Str("text") == "During the fault");
     }
 
     [StoreFact]
