@@ -2,6 +2,7 @@ using Inbox.Silo;
 using Inbox.Silo.Accounts;
 using Inbox.Web.Api;
 using Inbox.Web.Auth;
+using Inbox.Web.Webhooks;
 
 namespace Inbox.Web.Accounts;
 
@@ -26,6 +27,7 @@ public static class ProviderAccountsApi
         accounts.MapPut("/{accountId}/credentials", async (string accountId, Dictionary<string, string?> body, CallerAccessor caller, ProviderCredentials credentials) =>
             await credentials.SetAsync(await caller.GetAsync(), accountId, body))
             .WithSummary("Sets the account's credentials by name (null removes one); the answer shows at most a secret's last 4 characters.");
+        accounts.MapTelegramWebhookRegistration();
         return api;
     }
 

@@ -57,6 +57,8 @@ public static class ApiProblems
         415 => "Unsupported media type",
         422 => "Refused by a rule",
         429 => "Too many requests",
+        502 => "The provider refused or failed",
+        503 => "Unavailable, try again",
         _ => "Error",
     };
 

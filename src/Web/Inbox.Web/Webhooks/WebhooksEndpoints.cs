@@ -11,8 +11,9 @@ public static class WebhooksEndpoints
     /// <summary>The largest webhook body accepted; larger ones get 413 before they are read.</summary>
     public const long MaxBody = 1024 * 1024;
 
-    /// <summary>What the provider webhooks need: the Meta apps whose signatures they accept.</summary>
-    public static IServiceCollection AddWebhooks(this IServiceCollection services) => services.AddSingleton<MetaApps>();
+    /// <summary>What the provider webhooks need: the Meta apps whose signatures they accept, the bots and ACS resources whose secrets they accept.</summary>
+    public static IServiceCollection AddWebhooks(this IServiceCollection services) => services.AddSingleton<MetaApps>().AddSingleton<WebhookAccounts>()
+        .AddHttpClient(TelegramWebhookRegistration.HttpClientName, http => http.Timeout = TimeSpan.FromSeconds(30)).Services;
 
     /// <summary>Bodies over <see cref="MaxBody"/> on /webhooks get 413 (before binding reads them).</summary>
     public static WebApplication UseWebhookBodyLimit(this WebApplication app)
@@ -51,7 +52,7 @@ public static class WebhooksEndpoints
             var results = await inbound.ProcessAsync(batch);
             return Results.Ok(new BatchAnswer(results.Select(r => r.Outcome).ToArray(), results));
         }).RequireAuthorization(AuthExtensions.Authenticated).Produces<BatchAnswer>().WithTags("Webhooks");
-        return webhooks.MapMetaWebhooks();
+        return webhooks.MapMetaWebhooks().MapTelegramWebhooks().MapSmsWebhooks();
     }
 }
 
