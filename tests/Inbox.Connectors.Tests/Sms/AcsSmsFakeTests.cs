@@ -20,11 +20,11 @@ public sealed class AcsSmsFakeTests
 
     private readonly FakeTimeProvider _clock = new(DateTimeOffset.UtcNow);
 
-    private Task<AcsFakeServer> Start(AcsSmsFakeOptions? options = null, string prefix = "") =>
+    private Task<AcsSmsFakeServer> Start(AcsSmsFakeOptions? options = null, string prefix = "") =>
         AcsFakeServer.StartAsync(options ?? new AcsSmsFakeOptions { AccessKeys = [AcsFakeServer.Key, AcsFakeServer.SecondaryKey] }, _clock, prefix);
 
     /// <summary>A request signed by the documented recipe, each part overridable to sign something other than what is sent.</summary>
-    private HttpRequestMessage Request(AcsFakeServer acs, string body = Body, string path = Path, string key = AcsFakeServer.Key,
+    private HttpRequestMessage Request(AcsSmsFakeServer acs, string body = Body, string path = Path, string key = AcsFakeServer.Key,
         DateTimeOffset? signedAt = null, string? signedBody = null, string? signedHost = null, string? signedPath = null, bool dateHeader = false)
     {
         var target = new Uri(acs.Endpoint, path);

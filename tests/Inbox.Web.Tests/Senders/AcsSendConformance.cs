@@ -1,5 +1,6 @@
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
+using Inbox.Connectors.Fakes.Sms;
 using Inbox.Storage.Tests;
 
 namespace Inbox.Web.Tests.Senders;
@@ -11,6 +12,11 @@ namespace Inbox.Web.Tests.Senders;
 /// </summary>
 public abstract class AcsSendConformance
 {
+    private const string Key = "ZmFrZS1hY3MtYWNjZXNzLWtleS1mb3ItdGVzdHMtb25seSEh";
+
+    /// <summary>Base64, as every ACS key is, but not a key of this resource.</summary>
+    private const string WrongKey = "bm90LXRoZS1rZXktb2YtdGhpcy1yZXNvdXJjZS1hdC1hbGwh";
+
     private const string ContosoNumber = "+14255550100";
     private const string FabrikamNumber = "+14255550200";
     private const string Customer = "+14255550123";
@@ -20,9 +26,9 @@ public abstract class AcsSendConformance
     [StoreFact]
     public async Task AReplyGoesOutThroughTheAcsResourceFromTheConversationsNumberAndIsRecordedSentWithAcssId()
     {
-        await using var acs = await AcsFakeServer.StartAsync();
+        await using var acs = await AcsSmsFakeServer.StartAsync(new AcsSmsFakeOptions { AccessKeys = [Key] });
         await using var app = new InboxApp(Store);
-        var (api, conversation) = await SetUpAsync(app, new { endpoint = acs.Endpoint.ToString(), accessKey = AcsFakeServer.Key });
+        var (api, conversation) = await SetUpAsync(app, new { endpoint = acs.Endpoint.ToString(), accessKey = Key });
 
         var reply = await api.PostOkAsync($"/api/v1/conversations/{conversation}/messages", new { text = "It ships today, caf\u00e9 included." });
 
@@ -37,9 +43,9 @@ public abstract class AcsSendConformance
     [StoreFact]
     public async Task AWrongAccessKeyFailsTheMessageAsAuthFailedAndNoSecretIsShownOrLogged()
     {
-        await using var acs = await AcsFakeServer.StartAsync();
+        await using var acs = await AcsSmsFakeServer.StartAsync(new AcsSmsFakeOptions { AccessKeys = [Key] });
         await using var app = new InboxApp(Store);
-        var (api, conversation) = await SetUpAsync(app, new { endpoint = acs.Endpoint.ToString(), accessKey = AcsFakeServer.WrongKey });
+        var (api, conversation) = await SetUpAsync(app, new { endpoint = acs.Endpoint.ToString(), accessKey = WrongKey });
 
         var reply = await api.PostOkAsync($"/api/v1/conversations/{conversation}/messages", new { text = "It ships today." });
 
@@ -47,13 +53,13 @@ public abstract class AcsSendConformance
         Assert.Equal("auth_failed", failed.Str("errorCode"));
         Assert.False(string.IsNullOrWhiteSpace(failed.Str("errorReason")));
         Assert.Empty(acs.Fake.Sent);
-        AssertNowhere(app, failed, AcsFakeServer.WrongKey);
+        AssertNowhere(app, failed, WrongKey);
     }
 
     [StoreFact]
     public async Task AnAccountWithoutItsAccessKeyHasNoSenderAndTheReasonNamesTheMissingCredential()
     {
-        await using var acs = await AcsFakeServer.StartAsync();
+        await using var acs = await AcsSmsFakeServer.StartAsync(new AcsSmsFakeOptions { AccessKeys = [Key] });
         await using var app = new InboxApp(Store);
         var (api, conversation) = await SetUpAsync(app, new { endpoint = acs.Endpoint.ToString() });
 
@@ -68,15 +74,15 @@ public abstract class AcsSendConformance
     [StoreFact]
     public async Task CredentialsThisInstanceCannotOpenFailTheMessageAsAuthFailedRatherThanThrowing()
     {
-        await using var acs = await AcsFakeServer.StartAsync();
+        await using var acs = await AcsSmsFakeServer.StartAsync(new AcsSmsFakeOptions { AccessKeys = [Key] });
         await using var app = new InboxApp(Store);
-        var (api, conversation) = await SetUpAsync(app, new { endpoint = acs.Endpoint.ToString(), accessKey = AcsFakeServer.Key });
+        var (api, conversation) = await SetUpAsync(app, new { endpoint = acs.Endpoint.ToString(), accessKey = Key });
         // Sealed by another instance's key ring (a restore onto a host without the keys), written as its grain keeps them.
         var account = (await app.Client(InboxApp.OwnerKey).GetOkAsync("/api/v1/provider-accounts")).AsArray().Single(a => a.Str("kind") == "AcsResource")!.Str("id");
         var foreign = new Inbox.Web.Accounts.CredentialVault(new Microsoft.AspNetCore.DataProtection.EphemeralDataProtectionProvider());
         var grains = Microsoft.Extensions.DependencyInjection.ServiceProviderServiceExtensions.GetRequiredService<IGrainFactory>(app.Services);
         await grains.GetGrain<Inbox.Silo.Accounts.IProviderAccountGrain>(account).SetCredentials(Inbox.Silo.Access.Caller.Owner(),
-            new Inbox.Silo.Accounts.SealedCredentials(foreign.Seal(new Dictionary<string, string> { ["endpoint"] = acs.Endpoint.ToString(), ["accessKey"] = AcsFakeServer.Key }),
+            new Inbox.Silo.Accounts.SealedCredentials(foreign.Seal(new Dictionary<string, string> { ["endpoint"] = acs.Endpoint.ToString(), ["accessKey"] = Key }),
                 new Dictionary<string, string>()));
 
         var reply = await api.PostOkAsync($"/api/v1/conversations/{conversation}/messages", new { text = "It ships today." });
@@ -86,7 +92,7 @@ public abstract class AcsSendConformance
         Assert.Equal("auth_failed", failed.Str("errorCode"));
         Assert.Contains("data protection keys", failed.Str("errorReason"));
         Assert.Empty(acs.Fake.Sent);
-        AssertNowhere(app, failed, AcsFakeServer.Key);
+        AssertNowhere(app, failed, Key);
     }
 
     /// <summary>

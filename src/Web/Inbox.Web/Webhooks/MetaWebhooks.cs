@@ -48,13 +48,10 @@ public static partial class MetaWebhooks
             var log = logs.CreateLogger("Inbox.Web.Webhooks.MetaWebhooks");
             foreach (var item in payload.Ignored) LogIgnored(log, provider, item);
             var results = await inbound.ProcessAsync(payload.Events, cancellationToken);
-            return Results.Ok(new MetaAnswer(results, payload.Ignored));
-        }).AllowAnonymous().Produces<MetaAnswer>().WithTags("Webhooks").WithSummary($"{provider} webhook, signed with X-Hub-Signature-256 by a configured Meta app.");
+            return Results.Ok(new WebhookAnswer(results, payload.Ignored));
+        }).AllowAnonymous().Produces<WebhookAnswer>().WithTags("Webhooks").WithSummary($"{provider} webhook, signed with X-Hub-Signature-256 by a configured Meta app.");
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "{Provider} webhook: acknowledged and ignored {Item}")]
     private static partial void LogIgnored(ILogger logger, string provider, string item);
 }
-
-/// <summary>What became of each event of a Meta webhook, in order, and the items no rule reads.</summary>
-public sealed record MetaAnswer(IReadOnlyList<InboundResult> Results, IReadOnlyList<string> Ignored);

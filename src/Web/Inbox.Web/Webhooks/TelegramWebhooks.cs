@@ -55,6 +55,3 @@ public static partial class TelegramWebhooks
     [LoggerMessage(Level = LogLevel.Information, Message = "Telegram webhook of bot {BotId}: acknowledged and ignored {Item}")]
     private static partial void LogIgnored(ILogger logger, string botId, string item);
 }
-
-/// <summary>What became of each event a provider's webhook carried, in order, and the kinds no rule reads (each named once).</summary>
-public sealed record WebhookAnswer(IReadOnlyList<InboundResult> Results, IReadOnlyList<string> Ignored);

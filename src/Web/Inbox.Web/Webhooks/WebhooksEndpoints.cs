@@ -61,3 +61,9 @@ public static class WebhooksEndpoints
 /// and <see cref="Results"/>, the same in order with the code and reason of any event kept in unrouted.
 /// </summary>
 public sealed record BatchAnswer(IReadOnlyList<InboundOutcome> Outcomes, IReadOnlyList<InboundResult> Results);
+
+/// <summary>
+/// The answer of a provider's webhook (Meta, Telegram, ACS): what became of each event it carried, in order, and the
+/// kinds no rule reads (each named once).
+/// </summary>
+public sealed record WebhookAnswer(IReadOnlyList<InboundResult> Results, IReadOnlyList<string> Ignored);
