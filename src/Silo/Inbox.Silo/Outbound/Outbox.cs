@@ -18,6 +18,11 @@ public static class Outbox
 
     public static SqlWrite Remove(string messageId) => new("DELETE FROM outbox WHERE message_id = $1", messageId);
 
+    /// <summary>A recipient over its own rate (WhatsApp 131056): every row of that conversation on the number waits, without counting an attempt.</summary>
+    public static SqlWrite HoldRecipient(string numberKey, string conversationId, DateTimeOffset until) => new(
+        "UPDATE outbox SET next_attempt_at = $3 WHERE number_key = $1 AND conversation_id = $2 AND next_attempt_at < $3",
+        numberKey, conversationId, until.ToUnixTimeMilliseconds());
+
     public static SqlWrite Retry(string messageId, DateTimeOffset at) => new(
         "UPDATE outbox SET next_attempt_at = $2, attempts = attempts + 1 WHERE message_id = $1", messageId, at.ToUnixTimeMilliseconds());
 
@@ -42,13 +47,19 @@ public static class Outbox
     /// <summary>The error code and readable reason a final result leaves on the message; null when the result is not final.</summary>
     public static (string Code, string Reason)? Failure(SendResult result) => result switch
     {
-        SendResult.WindowClosed r => ("window_closed", $"The channel's reply window is closed: {r.Reason}"),
-        SendResult.RecipientBlocked r => ("recipient_blocked", $"The recipient blocked this sender: {r.Reason}"),
-        SendResult.OptedOut r => ("opted_out", $"The recipient opted out: {r.Reason}"),
-        SendResult.Undeliverable r => ("undeliverable", r.ProviderCode is null ? r.Reason : $"{r.Reason} (provider code {r.ProviderCode})"),
-        SendResult.Invalid r => ("invalid", $"The provider refused the message: {r.Reason}"),
-        SendResult.AuthFailed r => ("auth_failed", $"The provider refused our credentials: {r.Reason}"),
+        SendResult.WindowClosed r => ("window_closed", WithCode($"The channel's reply window is closed: {r.Reason}", r.ProviderCode)),
+        SendResult.RecipientBlocked r => ("recipient_blocked", WithCode($"The recipient blocked this sender: {r.Reason}", r.ProviderCode)),
+        SendResult.OptedOut r => ("opted_out", WithCode($"The recipient opted out: {r.Reason}", r.ProviderCode)),
+        SendResult.Undeliverable r => ("undeliverable", WithCode(r.Reason, r.ProviderCode)),
+        SendResult.Invalid r => ("invalid", WithCode($"The provider refused the message: {r.Reason}", r.ProviderCode)),
+        SendResult.AuthFailed r => ("auth_failed", WithCode($"The provider refused our credentials: {r.Reason}", r.ProviderCode)),
         SendResult.NoSender r => ("no_sender", $"Nothing can send for this number: {r.Reason}"),
+        SendResult.MaybeSent r => (MaybeSentCode, $"It may have been sent: {r.Reason}. It is not retried automatically, so the customer never gets it twice; resend it if it did not arrive."),
         _ => null,
     };
+
+    /// <summary>The error code of a message that may have gone out; such a message can be resent.</summary>
+    public const string MaybeSentCode = "may_have_been_sent";
+
+    private static string WithCode(string reason, string? providerCode) => providerCode is null ? reason : $"{reason} (provider code {providerCode})";
 }

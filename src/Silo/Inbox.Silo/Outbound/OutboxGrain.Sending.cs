@@ -57,6 +57,10 @@ public sealed partial class OutboxGrain
                 break;
             case SendResult.RateLimited:
                 break; // the number pauses (see DrainBatchAsync); the message keeps its place in the queue
+            case SendResult.RecipientRateLimited limited:
+                var until = now + limited.RetryAfter;
+                await store.CommitAsync([Outbox.HoldRecipient(numberKey, item.ConversationId, until), jobs.Schedule(this.GetGrainId(), DrainJob, until)]);
+                break;
             case SendResult.Transient transient when item.Attempts + 1 < Outbox.MaxAttempts:
                 await store.CommitAsync([Outbox.Retry(item.MessageId, now + Outbox.Backoff(item.Attempts + 1))]);
                 break;

@@ -87,15 +87,18 @@ public sealed partial class OutboxGrain(
             return false;
         }
         _bucket ??= new TokenBucket(number.RatePerSecond, number.Burst, now);
+        HashSet<string>? heldRecipients = null;
         foreach (var item in due)
         {
             if (_stopping) return false;
+            if (heldRecipients?.Contains(item.ConversationId) == true) continue; // its recipient waits (131056); the rest go on
             var wait = _bucket.Take(time.GetUtcNow());
             if (wait > TimeSpan.Zero) await Task.Delay(wait, time.Time);
             // Checked again as it leaves: a STOP, a closed window or quiet hours since it was queued win.
             if (!await ClearedAsync(number, item)) continue;
             var result = await SendAsync(number, item);
             await RecordAsync(number.Key, item, result);
+            if (result is SendResult.RecipientRateLimited) (heldRecipients ??= []).Add(item.ConversationId);
             if (result is SendResult.RateLimited limited)
             {
                 _pausedUntil = time.GetUtcNow() + limited.RetryAfter;
