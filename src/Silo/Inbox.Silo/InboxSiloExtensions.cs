@@ -40,6 +40,7 @@ public static class InboxSiloExtensions
         services.AddSingleton<InboundProcessor>();
         services.AddSingleton<ContactStarter>();
         services.AddSingleton<SenderDirectory>();
+        services.AddSingleton<ReadReceipts>();
         services.AddSingleton<Accounts.ProviderAccounts>();
         services.AddSingleton<IChannelSender, SandboxSender>();
         services.AddSingleton<Queries.ConversationQueries>();

@@ -134,7 +134,7 @@ public sealed partial class OutboxGrain(
     private Task<List<OutboxItem>> LoadDueAsync(string numberKey, DateTimeOffset now) => rows.QueryAsync(
         $"""
         SELECT o.message_id, o.conversation_id, o.attempts, o.first_queued_at, m.body, m.media, c.contact_address, c.brand_id,
-               o.policy, c.contact_id, c.last_inbound_at
+               o.policy, c.contact_id, c.last_inbound_at, m.reply_to_provider_id
         FROM outbox o JOIN messages m ON m.id = o.message_id JOIN conversations c ON c.id = o.conversation_id
         WHERE o.number_key = $1 AND o.next_attempt_at <= $2
         ORDER BY o.first_queued_at, o.conversation_id, o.seq LIMIT {BatchSize}
@@ -144,9 +144,9 @@ public sealed partial class OutboxGrain(
             r.Text(5) is { } media ? System.Text.Json.JsonSerializer.Deserialize<List<MediaRef>>(media, MessageRows.Json) ?? [] : [],
             r.GetString(6), r.GetString(7),
             r.Text(8) is { } policy ? System.Text.Json.JsonSerializer.Deserialize<OutboxPolicy>(policy, MessageRows.Json) ?? new() : new(),
-            r.GetString(9), r.Time(10)));
+            r.GetString(9), r.Time(10), r.Text(11)));
 
     private sealed record OutboxItem(
         string MessageId, string ConversationId, int Attempts, DateTimeOffset FirstQueuedAt, string? Text, IReadOnlyList<MediaRef> Media,
-        string To, string BrandId, OutboxPolicy Policy, string ContactId, DateTimeOffset? LastInboundAt);
+        string To, string BrandId, OutboxPolicy Policy, string ContactId, DateTimeOffset? LastInboundAt, string? ReplyToProviderMessageId);
 }
