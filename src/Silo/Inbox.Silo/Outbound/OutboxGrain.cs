@@ -21,6 +21,8 @@ public sealed partial class OutboxGrain(
     private const int BatchSize = 50;
 
     private Task _draining = Task.CompletedTask;
+    // Recipients over their own rate (WhatsApp 131056), by conversation, until when: their messages wait, in order, while the rest go.
+    private readonly Dictionary<string, DateTimeOffset> _recipientHolds = [];
     private bool _again;
     private TokenBucket? _bucket;
     private DateTimeOffset _pausedUntil;
@@ -87,18 +89,17 @@ public sealed partial class OutboxGrain(
             return false;
         }
         _bucket ??= new TokenBucket(number.RatePerSecond, number.Burst, now);
-        HashSet<string>? heldRecipients = null;
         foreach (var item in due)
         {
             if (_stopping) return false;
-            if (heldRecipients?.Contains(item.ConversationId) == true) continue; // its recipient waits (131056); the rest go on
+            if (await RecipientHeldAsync(number.Key, item, now)) continue;
             var wait = _bucket.Take(time.GetUtcNow());
             if (wait > TimeSpan.Zero) await Task.Delay(wait, time.Time);
             // Checked again as it leaves: a STOP, a closed window or quiet hours since it was queued win.
             if (!await ClearedAsync(number, item)) continue;
             var result = await SendAsync(number, item);
             await RecordAsync(number.Key, item, result);
-            if (result is SendResult.RecipientRateLimited) (heldRecipients ??= []).Add(item.ConversationId);
+            if (result is SendResult.RecipientRateLimited recipient) _recipientHolds[item.ConversationId] = time.GetUtcNow() + recipient.RetryAfter;
             if (result is SendResult.RateLimited limited)
             {
                 _pausedUntil = time.GetUtcNow() + limited.RetryAfter;
@@ -110,6 +111,22 @@ public sealed partial class OutboxGrain(
         // Messages still waiting (held, backing off) need the durable job to wake this outbox for them.
         await RearmAsync(number.Key);
         return false;
+    }
+
+    /// <summary>
+    /// True when the item's recipient waits out its own rate limit: the item (queued, perhaps, after the limit was
+    /// hit) is held to the same time, so it neither jumps ahead of the held message nor comes back in every batch.
+    /// </summary>
+    private async Task<bool> RecipientHeldAsync(string numberKey, OutboxItem item, DateTimeOffset now)
+    {
+        if (!_recipientHolds.TryGetValue(item.ConversationId, out var until)) return false;
+        if (until <= now)
+        {
+            _recipientHolds.Remove(item.ConversationId);
+            return false;
+        }
+        await store.CommitAsync([Outbox.HoldRecipient(numberKey, item.ConversationId, until)]);
+        return true;
     }
 
     /// <summary>
