@@ -55,6 +55,8 @@ public sealed partial class ConversationGrain
             await silo.Store.CommitAsync([SendChecks.Record(Facts, null, "refused", refused.Code, refused.Reason, now)]);
             throw Refuse.Rule(refused.Code, refused.Reason);
         }
+        if (await silo.Uploads.NotOwnedAsync(S.BrandId!, OutgoingRules.Uploads(media)) is [var unknown, ..])
+            throw Refuse.Invalid("unknown_media", $"inbox-media:{unknown} is not a file uploaded to this brand.", "media");
         var replyTo = outgoing.ReplyToMessageId is { } answered ? await ReplyContextAsync(answered) : null;
         var held = decision as SendDecision.Held;
         var message = NewMessage(author, authorId, text, media, false, DeliveryStatus.Queued, now) with { HeldUntil = held?.Until, ReplyTo = replyTo };

@@ -7,7 +7,7 @@ namespace Inbox.Silo.Conversations;
 /// rather than six (a conversation's activation is counted in bytes; see docs/performance.md).
 /// </summary>
 public sealed class ConversationServices(DurableJobs jobs, StateStore store, InboxEvents events, Storage.Rows rows, AppClock clock, RecentKeys recentKeys,
-    Outbound.ReadReceipts readReceipts)
+    Outbound.ReadReceipts readReceipts, Media.UploadedMedia uploads)
 {
     public DurableJobs Jobs { get; } = jobs;
 
@@ -22,4 +22,6 @@ public sealed class ConversationServices(DurableJobs jobs, StateStore store, Inb
     public RecentKeys RecentKeys { get; } = recentKeys;
 
     public Outbound.ReadReceipts ReadReceipts { get; } = readReceipts;
+
+    public Media.UploadedMedia Uploads { get; } = uploads;
 }
