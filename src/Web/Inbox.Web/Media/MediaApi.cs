@@ -23,7 +23,7 @@ public static class MediaApi
 {
     public static RouteGroupBuilder MapMedia(this RouteGroupBuilder api)
     {
-        api.MapGet("/messages/{id}/media/{n:int}", OpenAsync).WithTags("Media")
+        api.MapGet("/messages/{id}/media/{n}", OpenAsync).WithTags("Media")
             .Produces(StatusCodes.Status200OK, contentType: "application/octet-stream")
             .ProducesProblem(StatusCodes.Status410Gone).ProducesProblem(StatusCodes.Status502BadGateway).ProducesProblem(StatusCodes.Status503ServiceUnavailable);
         api.MapPost("/brands/{brandId}/media", UploadAsync).WithTags("Media").DisableAntiforgery()
@@ -54,9 +54,14 @@ public static class MediaApi
             return Results.Redirect(link.ToString()); // the brand sent a link: the file is wherever it points
 
         if (cache.Find(id, n) is { } cached) return Answer(cached);
+        // Requests for the same file at once share one fetch; what they share is bytes or a reason, never an open file.
         var fetched = await cache.OnceAsync(id, n, async () =>
         {
-            if (cache.Find(id, n) is { } meanwhile) return meanwhile;
+            if (cache.Find(id, n) is { } meanwhile)
+            {
+                meanwhile.Content?.Dispose();
+                return meanwhile with { Content = null };
+            }
             var outcome = await FetchAsync(found.NumberKey, reference, grains, sources, options.Value.MaxFileBytes, cancellationToken);
             return outcome switch
             {
@@ -66,6 +71,7 @@ public static class MediaApi
                 _ => (object)outcome,
             };
         });
+        if (fetched is MediaCache.Entry { GoneReason: null, Bytes: null }) fetched = cache.Find(id, n) ?? (object)new MediaFetch.Unavailable("The file was let go from the cache as it was kept; open it again.");
         return fetched switch
         {
             MediaCache.Entry entry => Answer(entry),
@@ -83,7 +89,9 @@ public static class MediaApi
 
     private static IResult Answer(MediaCache.Entry entry) => entry.GoneReason is { } reason
         ? ApiProblems.Problem(StatusCodes.Status410Gone, "media_gone", reason)
-        : Results.File(entry.Path!, entry.ContentType ?? "application/octet-stream", entry.FileName, enableRangeProcessing: true);
+        : entry.Bytes is { } bytes
+            ? Results.File(bytes, entry.ContentType ?? "application/octet-stream", entry.FileName, enableRangeProcessing: true)
+            : Results.File(entry.Content!, entry.ContentType ?? "application/octet-stream", entry.FileName, enableRangeProcessing: true);
 
     /// <summary>The provider account behind the message's number, and its connector's media source.</summary>
     private static async Task<MediaFetch> FetchAsync(
@@ -119,7 +127,19 @@ public static class MediaApi
         var max = options.Value.MaxUploadBytes;
         if (request.ContentLength > max + 64 * 1024)
             return ApiProblems.Problem(StatusCodes.Status413PayloadTooLarge, "file_too_large", $"A file to send may be at most {max / (1 << 20)} MiB.");
-        var form = await request.ReadFormAsync();
+        IFormCollection form;
+        try
+        {
+            form = await request.ReadFormAsync();
+        }
+        catch (BadHttpRequestException tooLarge) when (tooLarge.StatusCode == StatusCodes.Status413PayloadTooLarge)
+        {
+            return ApiProblems.Problem(StatusCodes.Status413PayloadTooLarge, "file_too_large", $"A file to send may be at most {max / (1 << 20)} MiB.");
+        }
+        catch (Exception malformed) when (malformed is InvalidDataException or IOException or BadHttpRequestException)
+        {
+            return ApiProblems.Invalid("missing_file", $"The multipart body could not be read ({malformed.Message}); send the file in a part named 'file'.", "file");
+        }
         var file = form.Files.GetFile("file");
         if (file is null) return ApiProblems.Invalid("missing_file", "Send the file as multipart/form-data in a part named 'file'.", "file");
         if (file.Length == 0) return ApiProblems.Invalid("empty_file", "The file is empty.", "file");

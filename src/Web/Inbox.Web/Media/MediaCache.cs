@@ -38,14 +38,16 @@ public sealed class MediaCache
         {
             var entry = JsonSerializer.Deserialize<Entry>(File.ReadAllBytes(note));
             if (entry is null) return null;
-            if (entry.GoneReason is null)
-            {
-                var content = ContentPath(key);
-                if (!File.Exists(content)) return null;
-                File.SetLastAccessTimeUtc(note, DateTime.UtcNow);
-                return entry with { Path = content };
-            }
-            return entry;
+            if (entry.GoneReason is not null) return entry;
+            // Opened here: an open file stays readable on Linux and Windows' share mode refuses nothing we do,
+            // so an eviction by another request between now and the answer cannot break it.
+            var content = new FileStream(ContentPath(key), FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete, 64 * 1024, useAsync: true);
+            File.SetLastAccessTimeUtc(note, DateTime.UtcNow);
+            return entry with { Content = content };
+        }
+        catch (FileNotFoundException)
+        {
+            return null;
         }
         catch (Exception error) when (error is IOException or JsonException or UnauthorizedAccessException)
         {
@@ -61,8 +63,9 @@ public sealed class MediaCache
         var entry = new Entry(contentType, fileName, content.LongLength, null);
         WriteAtomically(ContentPath(key), content);
         WriteAtomically(NotePath(key), JsonSerializer.SerializeToUtf8Bytes(entry));
-        Grew(content.LongLength);
-        return entry with { Path = ContentPath(key) };
+        File.SetLastAccessTimeUtc(NotePath(key), DateTime.UtcNow); // one clock for "last opened", the one a hit uses
+        Grew(content.LongLength, ContentPath(key));
+        return entry with { Bytes = content };
     }
 
     public void KeepGone(string messageId, int index, string reason)
@@ -87,14 +90,14 @@ public sealed class MediaCache
         }
     }
 
-    private void Grew(long added)
+    private void Grew(long added, string kept)
     {
         lock (_gate)
         {
             _bytes = (_bytes ?? ContentFiles().Sum(f => f.Length) - added) + added;
             if (_bytes <= _capacity) return;
             // Least recently opened first: the note's access time is touched on every hit.
-            foreach (var content in ContentFiles().OrderBy(f => LastOpened(f)))
+            foreach (var content in ContentFiles().Where(f => f.FullName != kept).OrderBy(f => LastOpened(f)))
             {
                 if (_bytes <= _capacity) break;
                 var note = Path.ChangeExtension(content.FullName, ".json");
@@ -141,10 +144,13 @@ public sealed class MediaCache
     private static string Key(string messageId, int index) =>
         Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes($"{messageId}/{index}")));
 
-    /// <summary>A kept file (its <see cref="Path"/> on disk) or what made it gone.</summary>
+    /// <summary>A kept file (open as <see cref="Content"/> when found, in <see cref="Bytes"/> when just fetched) or what made it gone.</summary>
     public sealed record Entry(string? ContentType, string? FileName, long Size, string? GoneReason)
     {
         [System.Text.Json.Serialization.JsonIgnore]
-        public string? Path { get; init; }
+        public Stream? Content { get; init; }
+
+        [System.Text.Json.Serialization.JsonIgnore]
+        public byte[]? Bytes { get; init; }
     }
 }
