@@ -182,12 +182,21 @@ public sealed partial class ConversationGrain
         }
     }
 
+    /// <summary>
+    /// The customer edited a message: the thread shows the new text, and open threads hear of it. An edit that
+    /// changes nothing (a redelivery) is a duplicate; an edit of a message never received has nothing to change.
+    /// </summary>
     private async Task<InboundOutcome> EditAsync(InboundEvent inbound)
     {
         if (inbound.ProviderMessageId is not { } providerId || inbound.Text is null) return InboundOutcome.Applied;
-        await state.WriteStateAsync(new UnitOfWork().Add(new SqlWrite(
-            "UPDATE messages SET body = $3 WHERE number_key = $1 AND provider_message_id = $2 AND direction = 'inbound'",
-            S.NumberKey, providerId, inbound.Text)));
+        var edited = (await silo.Rows.QueryAsync(
+            "SELECT id, body FROM messages WHERE number_key = $1 AND provider_message_id = $2 AND conversation_id = $3 AND direction = 'inbound' ORDER BY seq LIMIT 1",
+            [S.NumberKey, providerId, Id], r => (Id: r.GetString(0), Text: r.Text(1)))).FirstOrDefault();
+        if (edited.Id is null) return InboundOutcome.Applied;
+        if (edited.Text == inbound.Text) return InboundOutcome.Duplicate;
+        var row = S.Row(Id);
+        Announce(new Events.MessageEdited(row.BrandId, row.TeamId, row.AssigneeId, Id, edited.Id, inbound.Text));
+        await CommitAndPublishAsync(new UnitOfWork().Add(new SqlWrite("UPDATE messages SET body = $2 WHERE id = $1", edited.Id, inbound.Text)));
         return InboundOutcome.Applied;
     }
 
