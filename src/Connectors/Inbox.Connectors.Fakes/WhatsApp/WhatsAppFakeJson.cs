@@ -12,13 +12,14 @@ namespace Inbox.Connectors.Fakes.WhatsApp;
 /// escape (a pair for characters beyond the BMP) and <c>/</c> as <c>\/</c>, so a receiver that re-serialises
 /// before checking the signature fails here as it would against Meta.
 /// </summary>
-public static class WhatsAppFakeJson
+public static partial class WhatsAppFakeJson
 {
     private static readonly JsonSerializerOptions Relaxed = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
     public static byte[] Bytes(JsonNode node)
     {
-        var plain = node.ToJsonString(Relaxed);
+        // The relaxed encoder still escapes characters beyond the BMP, in upper case: Meta's escapes are lower case.
+        var plain = EscapeInUpperCase().Replace(node.ToJsonString(Relaxed), m => m.Groups[1].Value + "\\u" + m.Groups[2].Value.ToLowerInvariant());
         var meta = new StringBuilder(plain.Length + 16);
         foreach (var c in plain)
         {
@@ -44,6 +45,10 @@ public static class WhatsAppFakeJson
         body["fbtrace_id"] = TraceId();
         return Bytes(new JsonObject { ["error"] = body });
     }
+
+    /// <summary>A <c>\uXXXX</c> escape, not an escaped backslash followed by a "u".</summary>
+    [System.Text.RegularExpressions.GeneratedRegex(@"(?<!\\)((?:\\\\)*)\\u([0-9A-Fa-f]{4})")]
+    private static partial System.Text.RegularExpressions.Regex EscapeInUpperCase();
 
     /// <summary>An opaque trace id of the shape Meta's support asks for.</summary>
     public static string TraceId() =>
