@@ -23,10 +23,10 @@ public sealed class MessengerFakeOptions
     public string PageInboxAppId { get; init; } = "263902037430900";
 
     /// <summary>Send API calls a Page may make in any one second (text, links, reactions, stickers).</summary>
-    public int SendsPerSecond { get; init; } = 300;
+    public int SendsPerSecond { get; set; } = 300;
 
     /// <summary>Calls a Page may make in any one second that carry audio or video.</summary>
-    public int MediaSendsPerSecond { get; init; } = 10;
+    public int MediaSendsPerSecond { get; set; } = 10;
 
     /// <summary>The standard messaging window after the customer's last message (RESPONSE, UPDATE, sender actions).</summary>
     public TimeSpan StandardWindow { get; init; } = TimeSpan.FromHours(24);
