@@ -17,11 +17,16 @@ public static class TelegramFakeEndpoints
     /// <summary>Maps the Bot API under <paramref name="prefix"/>; the server's base URL is then <c>{server}{prefix}</c>.</summary>
     public static IEndpointRouteBuilder MapTelegramFake(this IEndpointRouteBuilder routes, string prefix, TelegramFake fake)
     {
+        // Not "bot{token}": routing matches a literal in a segment from the right, and a token may itself contain "bot".
         var root = prefix.TrimEnd('/');
-        routes.Map(root + "/bot{token}/{method}", (HttpContext context, string token, string method) => CallAsync(context, fake, token, method));
-        routes.MapGet(root + "/file/bot{token}/{**path}", (HttpContext context, string token, string path) => DownloadAsync(context, fake, token, path));
+        routes.Map(root + "/{bot}/{method}", (HttpContext context, string bot, string method) =>
+            Token(bot) is { } token ? CallAsync(context, fake, token, method) : WriteAsync(context, TelegramFakeAnswer.NotFound));
+        routes.MapGet(root + "/file/{bot}/{**path}", (HttpContext context, string bot, string path) =>
+            Token(bot) is { } token ? DownloadAsync(context, fake, token, path) : WriteAsync(context, TelegramFakeAnswer.NotFound));
         return routes;
     }
+
+    private static string? Token(string segment) => segment.StartsWith("bot", StringComparison.Ordinal) ? segment[3..] : null;
 
     private static async Task CallAsync(HttpContext context, TelegramFake fake, string token, string method)
     {
