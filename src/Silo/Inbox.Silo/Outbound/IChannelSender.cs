@@ -39,7 +39,8 @@ public sealed record OutboundMessage(
     int Attempt,
     DateTimeOffset FirstQueuedAt,
     Numbers.TemplateUse? Template = null,
-    bool HumanAgentTag = false);
+    bool HumanAgentTag = false,
+    string? ReplyToProviderMessageId = null);
 
 /// <summary>What a provider made of a send.</summary>
 public abstract record SendResult
