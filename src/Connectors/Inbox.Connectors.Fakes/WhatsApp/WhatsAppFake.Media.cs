@@ -87,8 +87,14 @@ public sealed partial class WhatsAppFake
         if (media is null) return (null, 404);
         if (Authorize(authorization, media.Owner, "get") is not null) return (null, 401);
         if (now - DateTimeOffset.FromUnixTimeSeconds(issued) > Options.DownloadUrlLifetime) return (null, 404);
+        Interlocked.Increment(ref _mediaDownloads);
         return (media, 200);
     }
+
+    private int _mediaDownloads;
+
+    /// <summary>Files handed out by the download URL so far: how a test tells a cache hit from a second fetch.</summary>
+    public int MediaDownloads => Volatile.Read(ref _mediaDownloads);
 
     private bool MediaUsable(string number, string mediaId, DateTimeOffset now) =>
         Usable(mediaId, now) is { } media && NumberOf(media.Owner).BusinessAccountId == NumberOf(number).BusinessAccountId;
