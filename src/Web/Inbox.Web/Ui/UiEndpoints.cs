@@ -1,4 +1,5 @@
 using Inbox.Web.Components;
+using Inbox.Web.Components.Workspace;
 
 namespace Inbox.Web.Ui;
 
@@ -7,6 +8,7 @@ public static class UiEndpoints
     public static IServiceCollection AddInboxUi(this IServiceCollection services)
     {
         services.AddRazorComponents().AddInteractiveServerComponents();
+        services.AddSingleton<InboxLiveFactory>();
         return services;
     }
 
