@@ -10,7 +10,7 @@ namespace Inbox.Web.Components.Workspace;
 /// </summary>
 public sealed class InboxDirectory
 {
-    private InboxDirectory(IReadOnlyList<BrandListItem> brands, IReadOnlyList<NumberListItem> numbers, IReadOnlyList<(string BrandId, TeamView Team)> teams,
+    public InboxDirectory(IReadOnlyList<BrandListItem> brands, IReadOnlyList<NumberListItem> numbers, IReadOnlyList<(string BrandId, TeamView Team)> teams,
         IReadOnlyDictionary<string, string> agents)
     {
         Brands = brands;
