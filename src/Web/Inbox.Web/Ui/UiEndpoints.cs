@@ -1,5 +1,6 @@
 using Inbox.Web.Components;
 using Inbox.Web.Components.Workspace;
+using Microsoft.AspNetCore.Components.Server.Circuits;
 
 namespace Inbox.Web.Ui;
 
@@ -9,6 +10,8 @@ public static class UiEndpoints
     {
         services.AddRazorComponents().AddInteractiveServerComponents();
         services.AddSingleton<InboxLiveFactory>();
+        services.AddScoped<CircuitReconnects>();
+        services.AddScoped<CircuitHandler>(provider => provider.GetRequiredService<CircuitReconnects>());
         return services;
     }
 
