@@ -58,6 +58,30 @@ public sealed class InboxVisibilityTests(BrowserFixture fixture)
     }
 
     [ChromiumFact]
+    public async Task AThreadNamesTheContactsOtherThreadsOnlyWhereTheAgentMaySeeThem()
+    {
+        var workspace = await Workspace.CreateAsync(fixture);
+        var (_, bothEmail) = await workspace.AgentAsync("Bo", "Agent", workspace.Support, workspace.Billing);
+        var (_, supportEmail) = await workspace.AgentAsync("Sam", "Agent", workspace.Support);
+        await workspace.CustomerWritesAsync(workspace.SupportAddress, SupportCustomer, "Support question");
+        await workspace.CustomerWritesAsync(workspace.BillingAddress, SupportCustomer, "And a billing one");
+        var list = await workspace.Supervisor.GetOkAsync($"/api/v1/conversations?brandId={workspace.Brand}");
+        var threads = list["items"]!.AsArray().Where(c => c!["contactAddress"]!.GetValue<string>() == SupportCustomer).ToArray();
+        Assert.Single(threads.Select(c => c!.Str("contactId")).Distinct());
+        var support = threads.Single(c => c!.Str("numberKey") == $"sms:{workspace.SupportAddress}")!.Str("id");
+        var billing = threads.Single(c => c!.Str("numberKey") == $"sms:{workspace.BillingAddress}")!.Str("id");
+
+        var bo = await workspace.SignInAsync(bothEmail);
+        await Workspace.Row(bo, support).ClickAsync();
+        await Assertions.Expect(bo.Locator($"#contact-elsewhere [data-conversation='{billing}']")).ToContainTextAsync(workspace.BillingAddress);
+
+        var sam = await workspace.SignInAsync(supportEmail);
+        await Workspace.Row(sam, support).ClickAsync();
+        await Assertions.Expect(sam.Locator("#thread .message.inbound")).ToHaveCountAsync(1);
+        await Assertions.Expect(sam.Locator("#contact-elsewhere")).ToHaveCountAsync(0);
+    }
+
+    [ChromiumFact]
     public async Task AnAgentTakenOffATeamStopsSeeingItsThreadsAtOnce()
     {
         var workspace = await Workspace.CreateAsync(fixture);
