@@ -2,7 +2,7 @@ using Microsoft.Playwright;
 
 namespace Inbox.Web.Tests;
 
-/// <summary>Proves the circuit works end to end: the .NET 9 blazor.web.js talks to this server.</summary>
+/// <summary>Proves the circuit works end to end: .NET 10's own blazor.web.js talks to this server.</summary>
 [Collection(BrowserCollection.Name)]
 public sealed class InteractivityTests(BrowserFixture fixture)
 {

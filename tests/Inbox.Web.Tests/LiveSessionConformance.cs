@@ -81,7 +81,7 @@ public abstract class LiveSessionConformance(BrowserFixture fixture)
         await page.FillAsync("#email", email);
         await page.FillAsync("#password", Password);
         await page.ClickAsync("#sign-in");
-        await page.WaitForURLAsync($"{app.BaseUrl}/");
+        await page.WaitForURLAsync($"{app.BaseUrl}/inbox");
         return page;
     }
 

@@ -23,7 +23,7 @@ public sealed class SignInTests(BrowserFixture fixture)
         await page.FillAsync("#email", email);
         await page.FillAsync("#password", "right password");
         await page.ClickAsync("#sign-in");
-        await page.WaitForURLAsync($"{fixture.App.BaseUrl}/");
+        await page.WaitForURLAsync($"{fixture.App.BaseUrl}/inbox");
         await page.GotoAsync($"{fixture.App.BaseUrl}/login");
         await Assertions.Expect(page.Locator("#signed-in")).ToContainTextAsync("Signed in as Kim");
 
@@ -40,9 +40,9 @@ public sealed class SignInRedirectTests : IClassFixture<HostTests.App>
     public SignInRedirectTests(HostTests.App app) => _app = app.Factory;
 
     [Theory]
-    [InlineData("//evil.example/steal", "/")]
-    [InlineData("/\\evil.example", "/")]
-    [InlineData("https://evil.example", "/")]
+    [InlineData("//evil.example/steal", "/inbox")]
+    [InlineData("/\\evil.example", "/inbox")]
+    [InlineData("https://evil.example", "/inbox")]
     [InlineData("/silo", "/silo")]
     public async Task SignInOnlyEverReturnsToAPageOfThisSite(string returnUrl, string expected)
     {

@@ -126,9 +126,12 @@ public static class AccountEndpoints
     private static IResult Failed(string reason, string? returnUrl) =>
         Results.LocalRedirect($"/login?failed={reason}&returnUrl={Uri.EscapeDataString(Local(returnUrl))}");
 
-    /// <summary>Only a path on this site ("/…", not "//host" or "/\\host"); anything else goes home.</summary>
+    /// <summary>Where a sign-in without a page to return to lands: the inbox, the screen an agent works in.</summary>
+    public const string Landing = "/inbox";
+
+    /// <summary>Only a path on this site ("/…", not "//host" or "/\\host"); anything else lands on the inbox.</summary>
     private static string Local(string? returnUrl) =>
-        returnUrl is ['/', var second, ..] && second is not '/' and not '\\' || returnUrl == "/" ? returnUrl : "/";
+        returnUrl is ['/', var second, ..] && second is not '/' and not '\\' || returnUrl == "/" ? returnUrl : Landing;
 
     private static async Task<(string? Email, string? Password, string? ReturnUrl)> ReadAsync(HttpRequest request)
     {

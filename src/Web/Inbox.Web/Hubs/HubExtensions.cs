@@ -47,7 +47,7 @@ public sealed class HubWatchers(IServiceProvider services, IHubContext<InboxHub>
             throw new HubException("password_change_required: your password was set for you; choose your own (POST /api/v1/me/password) first.");
         var caller = await CallerAccessor.ResolveAsync(connection.User!, services.GetRequiredService<IGrainFactory>())
             ?? throw new HubException("The signed-in agent no longer exists or was disabled.");
-        _open[connection.ConnectionId] = new HubWatcher(connection, caller, hub, feeds, services, time, sessions.Value.CircuitCheckEvery, logger);
+        _open[connection.ConnectionId] = new HubWatcher(new HubOutlet(connection, hub), caller, feeds, services, time, sessions.Value.CircuitCheckEvery, logger);
     }
 
     public HubWatcher Of(HubCallerContext connection) =>

@@ -14,12 +14,12 @@ namespace Inbox.Web.Hubs;
 /// One hub connection's side of the feeds: what it watches, who it is (re-read when the agent's access changes and at
 /// every <see cref="Auth.LiveSessionOptions.CircuitCheckEvery"/>), and which conversations it was shown. Heard events wait
 /// in its own bounded queue (a slow client loses the oldest and sees a gap; no other connection waits for it) and are
-/// decided and sent one at a time, in order, by <see cref="HubSight.Decide"/>.
+/// decided and sent one at a time, in order, by <see cref="HubSight.Decide"/>. Where they go is its
+/// <see cref="IWatcherOutlet"/>: a hub connection, or an open inbox page's circuit, so both hear exactly what the list shows.
 /// </summary>
 public sealed partial class HubWatcher : IAsyncDisposable
 {
-    private readonly HubCallerContext _connection;
-    private readonly IHubContext<InboxHub> _hub;
+    private readonly IWatcherOutlet _outlet;
     private readonly HubFeeds _feeds;
     private readonly IServiceProvider _services;
     private readonly ILogger _logger;
@@ -37,10 +37,10 @@ public sealed partial class HubWatcher : IAsyncDisposable
 
     private static readonly object RecheckNow = new();
 
-    public HubWatcher(HubCallerContext connection, Caller caller, IHubContext<InboxHub> hub, HubFeeds feeds, IServiceProvider services,
+    public HubWatcher(IWatcherOutlet outlet, Caller caller, HubFeeds feeds, IServiceProvider services,
         TimeProvider time, TimeSpan recheckEvery, ILogger logger)
     {
-        (_connection, _caller, _hub, _feeds, _services, _logger) = (connection, caller, hub, feeds, services, logger);
+        (_outlet, _caller, _feeds, _services, _logger) = (outlet, caller, feeds, services, logger);
         _recheck = time.CreateTimer(_ => _queue.Writer.TryWrite(RecheckNow), null, recheckEvery, recheckEvery);
         _pump = Task.Run(PumpAsync);
     }
@@ -80,13 +80,25 @@ public sealed partial class HubWatcher : IAsyncDisposable
         }
         catch (Exception failed) when (failed is not HubException)
         {
-            LogFailed(_logger, _connection.ConnectionId, failed);
+            LogFailed(_logger, _outlet.Id, failed);
             await UnwatchAsync(id);
             throw new HubException("live_events_unavailable: this node could not register for the brand's events; subscribe again.");
         }
         // Closed meanwhile: what was just joined must not outlive the connection.
         if (_disposed) foreach (var brand in joining) await _feeds.LeaveAsync(brand, this);
         return id;
+    }
+
+    /// <summary>
+    /// Conversations the client shows from a query (an inbox page's list) count as shown: when one of them leaves the
+    /// caller's sight (a team move, a membership removed), the client is told, as for one an event showed it.
+    /// </summary>
+    public void Showing(IEnumerable<ConversationRow> rows)
+    {
+        lock (_gate)
+        {
+            foreach (var row in rows) _shown.TryAdd(row.Id, new ConversationFacts(row.BrandId, row.TeamId, row.AssigneeId, row, 0));
+        }
     }
 
     public async Task<bool> UnwatchAsync(string subscriptionId)
@@ -132,7 +144,7 @@ public sealed partial class HubWatcher : IAsyncDisposable
             }
             catch (Exception failed) when (failed is not OperationCanceledException)
             {
-                LogFailed(_logger, _connection.ConnectionId, failed);
+                LogFailed(_logger, _outlet.Id, failed);
             }
         }
     }
@@ -150,7 +162,7 @@ public sealed partial class HubWatcher : IAsyncDisposable
                 _ => null,
             };
         }
-        if (send is { } message) await _hub.Clients.Client(_connection.ConnectionId).SendAsync(message.Item1, message.Item2);
+        if (send is { } message) await _outlet.SendAsync(message.Item1, message.Item2);
     }
 
     private (string, object)? Decide(ConversationEvent about, ConversationFacts? before, ConversationFacts after)
@@ -174,8 +186,8 @@ public sealed partial class HubWatcher : IAsyncDisposable
         var caller = await _services.GetRequiredService<IGrainFactory>().GetGrain<IAgentGrain>(agentId).AsCaller();
         if (caller is null)
         {
-            LogEnded(_logger, _connection.ConnectionId, "the agent was disabled or deleted");
-            _connection.Abort();
+            LogEnded(_logger, _outlet.Id, "the agent was disabled or deleted");
+            _outlet.Abort();
             return;
         }
         List<(string Id, long Sequence)> removed;
@@ -186,13 +198,13 @@ public sealed partial class HubWatcher : IAsyncDisposable
             foreach (var (id, _) in removed) _shown.Remove(id);
         }
         foreach (var (id, sequence) in removed)
-            await _hub.Clients.Client(_connection.ConnectionId).SendAsync(HubWire.ConversationRemoved, new HubWire.ConversationRemovedEvent(id, sequence));
+            await _outlet.SendAsync(HubWire.ConversationRemoved, new HubWire.ConversationRemovedEvent(id, sequence));
     }
 
     /// <summary>A connection lives only as long as what opened it: the agent's session, or the API key behind its ticket.</summary>
     private async Task RecheckAsync()
     {
-        var user = _connection.User ?? new ClaimsPrincipal();
+        var user = _outlet.User;
         bool live;
         try
         {
@@ -207,13 +219,13 @@ public sealed partial class HubWatcher : IAsyncDisposable
         }
         catch (Exception failed) when (failed is not OperationCanceledException)
         {
-            LogFailed(_logger, _connection.ConnectionId, failed);
+            LogFailed(_logger, _outlet.Id, failed);
             return; // a passing failure must not throw a working client out; the next check decides
         }
         if (!live)
         {
-            LogEnded(_logger, _connection.ConnectionId, "its session or API key ended");
-            _connection.Abort();
+            LogEnded(_logger, _outlet.Id, "its session or API key ended");
+            _outlet.Abort();
             return;
         }
         await RefreshAsync();
@@ -236,9 +248,9 @@ public sealed partial class HubWatcher : IAsyncDisposable
         await _pump;
     }
 
-    [LoggerMessage(LogLevel.Warning, "Hub connection {ConnectionId}: an event could not be handled")]
+    [LoggerMessage(LogLevel.Warning, "Live watcher {ConnectionId}: an event could not be handled")]
     private static partial void LogFailed(ILogger logger, string connectionId, Exception error);
 
-    [LoggerMessage(LogLevel.Information, "Hub connection {ConnectionId} was closed: {Reason}")]
+    [LoggerMessage(LogLevel.Information, "Live watcher {ConnectionId} was closed: {Reason}")]
     private static partial void LogEnded(ILogger logger, string connectionId, string reason);
 }

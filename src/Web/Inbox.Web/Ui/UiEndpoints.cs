@@ -1,4 +1,6 @@
 using Inbox.Web.Components;
+using Inbox.Web.Components.Workspace;
+using Microsoft.AspNetCore.Components.Server.Circuits;
 
 namespace Inbox.Web.Ui;
 
@@ -7,6 +9,9 @@ public static class UiEndpoints
     public static IServiceCollection AddInboxUi(this IServiceCollection services)
     {
         services.AddRazorComponents().AddInteractiveServerComponents();
+        services.AddSingleton<InboxLiveFactory>();
+        services.AddScoped<CircuitReconnects>();
+        services.AddScoped<CircuitHandler>(provider => provider.GetRequiredService<CircuitReconnects>());
         return services;
     }
 

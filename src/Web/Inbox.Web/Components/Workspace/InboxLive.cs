@@ -1,0 +1,72 @@
+using System.Security.Claims;
+using Inbox.Silo.Access;
+using Inbox.Silo.Conversations;
+using Inbox.Silo.Queries;
+using Inbox.Web.Auth;
+using Inbox.Web.Hubs;
+using Microsoft.Extensions.Options;
+
+namespace Inbox.Web.Components.Workspace;
+
+/// <summary>
+/// An open inbox page's live events. It is a <see cref="HubWatcher"/> on the node's <see cref="HubFeeds"/>, like a hub
+/// connection, so a circuit hears exactly what a hub client watching the same view would: one visibility rule
+/// (<see cref="HubSight"/>), one memory of where each thread was, the same "removed" when a thread leaves the agent's sight.
+/// The page watches its list's filter in every brand it shows, and the open thread.
+/// </summary>
+public sealed class InboxLive : IAsyncDisposable
+{
+    private readonly HubWatcher _watcher;
+    private string? _list;
+    private string? _thread;
+
+    internal InboxLive(HubWatcher watcher) => _watcher = watcher;
+
+    /// <summary>Watches the list's filter in <paramref name="brands"/> instead of what it watched; returns once their events reach this node.</summary>
+    public async Task WatchListAsync(IReadOnlyCollection<string> brands, ConversationFilter filter)
+    {
+        var before = _list;
+        _list = await _watcher.WatchAsync(brands.Select(b => new WatchedView(b, filter with { BrandId = b })).ToArray());
+        if (before is not null) await _watcher.UnwatchAsync(before);
+    }
+
+    /// <summary>Watches one thread instead of the one open before (none: closes it).</summary>
+    public async Task WatchThreadAsync(ConversationRow? row)
+    {
+        var before = _thread;
+        _thread = row is null ? null : await _watcher.WatchAsync([], row);
+        if (before is not null) await _watcher.UnwatchAsync(before);
+    }
+
+    /// <summary>Rows the page shows from a query: the agent is told when one of them leaves their sight, as for one an event showed.</summary>
+    public void Showing(IEnumerable<ConversationRow> rows) => _watcher.Showing(rows);
+
+    public ValueTask DisposeAsync() => _watcher.DisposeAsync();
+}
+
+/// <summary>Opens <see cref="InboxLive"/> for a circuit, with the same session re-checks as a hub connection.</summary>
+public sealed class InboxLiveFactory(HubFeeds feeds, IServiceProvider services, TimeProvider time, IOptions<LiveSessionOptions> sessions,
+    ILogger<HubWatcher> logger)
+{
+    /// <param name="deliver">Gets each event by its wire name (<see cref="HubWire"/>) and payload, one at a time, in order.</param>
+    /// <param name="ended">Called when the agent was disabled or their session ended; nothing is delivered after it.</param>
+    public InboxLive Open(Caller caller, ClaimsPrincipal user, Func<string, object, Task> deliver, Action ended) =>
+        new(new HubWatcher(new CircuitOutlet(user, deliver, ended), caller, feeds, services, time, sessions.Value.CircuitCheckEvery, logger));
+
+    private sealed class CircuitOutlet(ClaimsPrincipal user, Func<string, object, Task> deliver, Action ended) : IWatcherOutlet
+    {
+        private volatile bool _ended;
+
+        public string Id { get; } = "circuit-" + Guid.NewGuid().ToString("N")[..8];
+
+        public ClaimsPrincipal User => user;
+
+        public Task SendAsync(string method, object payload) => _ended ? Task.CompletedTask : deliver(method, payload);
+
+        public void Abort()
+        {
+            _ended = true;
+            ended();
+        }
+    }
+}
