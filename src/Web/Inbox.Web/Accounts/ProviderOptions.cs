@@ -27,6 +27,12 @@ public sealed partial class ProviderOptions
         public string GraphApiVersion { get; set; } = "v23.0";
 
         /// <summary>
+        /// How long a Send API call may take before it counts as "may have been sent" (never retried, since the Send API
+        /// has no idempotency key). Meta answers in well under a second; a stalled call should not hold a Page's queue.
+        /// </summary>
+        public TimeSpan SendTimeout { get; set; } = TimeSpan.FromSeconds(30);
+
+        /// <summary>
         /// Meta apps known from configuration alone, by any name: each one's app secret signs webhooks and
         /// its verify token answers the subscription handshake, beside the Meta app accounts of the API.
         /// </summary>
@@ -52,6 +58,7 @@ public sealed partial class ProviderOptions
     {
         if (!IsHttpUrl(Meta.GraphApiBase)) return "Inbox:Providers:Meta:GraphApiBase must be an absolute http(s) URL.";
         if (!VersionPattern().IsMatch(Meta.GraphApiVersion)) return "Inbox:Providers:Meta:GraphApiVersion must look like v23.0.";
+        if (Meta.SendTimeout <= TimeSpan.Zero) return "Inbox:Providers:Meta:SendTimeout must be positive, such as 00:00:30.";
         if (!IsHttpUrl(Telegram.ApiBase)) return "Inbox:Providers:Telegram:ApiBase must be an absolute http(s) URL.";
         foreach (var (name, app) in Meta.Apps)
         {
