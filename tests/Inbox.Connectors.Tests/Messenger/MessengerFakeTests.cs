@@ -268,6 +268,27 @@ public sealed class MessengerFakeTests
     }
 
     [Fact]
+    public async Task After_repeated_webhook_failures_the_app_is_unsubscribed_from_the_page_until_it_subscribes_again()
+    {
+        await using var meta = await StartAsync(configure: o => o.UnsubscribeAfterFailures = 2);
+        meta.Answer = 500;
+
+        await meta.Fake.SendAsCustomerAsync(Page, Psid, "one", CancellationToken.None);
+        await meta.Fake.SendAsCustomerAsync(Page, Psid, "two", CancellationToken.None);
+        var dropped = await meta.Fake.SendAsCustomerAsync(Page, Psid, "three", CancellationToken.None);
+        meta.Answer = 200;
+        var otherPage = await meta.Fake.SendAsCustomerAsync(OtherPage, Psid, "elsewhere", CancellationToken.None);
+        meta.Fake.Resubscribe(Page);
+        var again = await meta.Fake.SendAsCustomerAsync(Page, Psid, "four", CancellationToken.None);
+
+        Assert.Equal(0, dropped.Status);
+        Assert.Contains("unsubscribed", dropped.Problem);
+        Assert.True(otherPage.Accepted);
+        Assert.True(again.Accepted);
+        Assert.Equal(4, meta.Posted.Count);
+    }
+
+    [Fact]
     public async Task A_customer_message_is_posted_as_meta_posts_it_and_opens_the_window()
     {
         await using var meta = await StartAsync();

@@ -17,6 +17,24 @@ public sealed partial class MessengerFake
     private readonly HttpClient _http = new() { Timeout = TimeSpan.FromSeconds(20) };
     private readonly List<MessengerFakeCallback> _callbacks = [];
     private readonly List<Task> _reporting = [];
+    private readonly Dictionary<string, int> _straightFailures = new(StringComparer.Ordinal);
+    private readonly HashSet<string> _unsubscribed = new(StringComparer.Ordinal);
+
+    /// <summary>Whether the app still receives the Page's webhooks (see <see cref="MessengerFakeOptions.UnsubscribeAfterFailures"/>).</summary>
+    public bool Subscribed(string pageId)
+    {
+        lock (_gate) return !_unsubscribed.Contains(pageId);
+    }
+
+    /// <summary>The Page subscribes the app again (<c>POST /{page-id}/subscribed_apps</c> at Meta), its failure count from zero.</summary>
+    public void Resubscribe(string pageId)
+    {
+        lock (_gate)
+        {
+            _unsubscribed.Remove(pageId);
+            _straightFailures.Remove(pageId);
+        }
+    }
 
     /// <summary>Every webhook posted so far, with the app's answer.</summary>
     public IReadOnlyList<MessengerFakeCallback> Callbacks { get { lock (_gate) return [.. _callbacks]; } }
@@ -130,6 +148,8 @@ public sealed partial class MessengerFake
     {
         if (options.Webhook is not { } webhook || options.AppSecret is not { } secret)
             throw new InvalidOperationException("The fake Meta app has no webhook and app secret to call back with.");
+        var page = JsonNode.Parse(body)?["entry"]?[0]?["id"]?.GetValue<string>() ?? "";
+        if (!Subscribed(page)) return new FakeDelivery(0, $"The app is unsubscribed from Page {page} after repeated webhook failures; nothing was posted.");
         using var request = new HttpRequestMessage(HttpMethod.Post, webhook) { Content = new ByteArrayContent(body) };
         request.Content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
         request.Headers.TryAddWithoutValidation(MetaSignature.Header, MetaSignature.Sign(body, Encoding.UTF8.GetBytes(secret)));
@@ -147,7 +167,18 @@ public sealed partial class MessengerFake
             delivery = new FakeDelivery(0, error.Message);
             lock (_gate) _callbacks.Add(new MessengerFakeCallback(kind, body, 0, error.Message));
         }
+        Count(page, delivery.Accepted);
         return delivery;
+    }
+
+    private void Count(string page, bool accepted)
+    {
+        lock (_gate)
+        {
+            var failures = accepted ? 0 : _straightFailures.GetValueOrDefault(page) + 1;
+            _straightFailures[page] = failures;
+            if (options.UnsubscribeAfterFailures is { } limit && failures >= limit) _unsubscribed.Add(page);
+        }
     }
 
     public void Dispose() => _http.Dispose();

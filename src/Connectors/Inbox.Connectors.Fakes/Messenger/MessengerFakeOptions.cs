@@ -52,6 +52,13 @@ public sealed class MessengerFakeOptions
     /// <summary>Delivery callbacks without <c>mids</c> (Meta's watermark-only form).</summary>
     public bool OmitDeliveryMids { get; set; }
 
+    /// <summary>
+    /// After this many webhooks to a Page in a row went unanswered or were refused, the app is unsubscribed from the Page
+    /// and nothing more is posted for it until <see cref="MessengerFake.Resubscribe"/> (Meta does this after about an hour
+    /// of failures). Null never unsubscribes.
+    /// </summary>
+    public int? UnsubscribeAfterFailures { get; set; }
+
     /// <summary>Every callback posted twice, as Meta's redeliveries do.</summary>
     public bool DuplicateCallbacks { get; set; }
 

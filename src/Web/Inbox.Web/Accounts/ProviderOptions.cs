@@ -27,7 +27,7 @@ public sealed partial class ProviderOptions
         public string GraphApiVersion { get; set; } = "v23.0";
 
         /// <summary>
-        /// How long a Graph call may take. Past it a WhatsApp send is "may have been sent" and never retried
+        /// How long a Graph call may take. Past it a WhatsApp or Messenger send is "may have been sent" and never retried
         /// automatically, so it is generous; tests shorten it.
         /// </summary>
         public TimeSpan Timeout { get; set; } = TimeSpan.FromSeconds(30);

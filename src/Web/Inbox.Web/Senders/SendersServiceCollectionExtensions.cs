@@ -1,3 +1,4 @@
+using Inbox.Connectors.Messenger;
 using Inbox.Connectors.Sms;
 using Inbox.Connectors.WhatsApp;
 using Inbox.Silo.Media;
@@ -21,6 +22,9 @@ public static class SendersServiceCollectionExtensions
         services.AddWhatsAppCloudClient(provider => provider.GetRequiredService<IOptions<ProviderOptions>>().Value.Meta.Timeout);
         services.AddSingleton<IChannelSenderFactory, WhatsAppSenderFactory>();
         services.AddSingleton<IMediaSourceFactory, WhatsAppMediaSourceFactory>();
+        services.AddMessengerClients();
+        services.AddSingleton<IChannelSenderFactory, MessengerSenderFactory>();
+        services.AddSingleton<IMediaSourceFactory, MessengerMediaSourceFactory>();
         return services;
     }
 }
