@@ -59,7 +59,7 @@ internal static class Webhooks
         foreach (var path in new[] { overHttp, inProcess })
         {
             await Task.WhenAll(senders.Select(s => path.Send(Payload(s, path.Next()))));
-            await ClosedLoopAsync(path, senders, TimeSpan.FromSeconds(Math.Max(2, seconds / 2)), node.Pid);
+            await ClosedLoopAsync(path, senders, TimeSpan.FromSeconds(seconds * 2), node.Pid);
         }
 
         var results = new List<(Run Http, Run Proc)>();
