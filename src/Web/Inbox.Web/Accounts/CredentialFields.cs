@@ -11,8 +11,9 @@ public static class CredentialFields
     public static IReadOnlyList<CredentialField> Of(ProviderAccountKind kind) => kind switch
     {
         ProviderAccountKind.MetaApp => [new("appId", false), new("appSecret", true), new("verifyToken", true)],
-        ProviderAccountKind.WhatsAppBusinessAccount => [new("businessAccountId", false), new("accessToken", true)],
-        ProviderAccountKind.MessengerPage => [new("pageId", false), new("pageToken", true)],
+        // metaAppId names the Meta app that serves the account's numbers or Page: only its signed webhooks route to them.
+        ProviderAccountKind.WhatsAppBusinessAccount => [new("businessAccountId", false), new("accessToken", true), new("metaAppId", false)],
+        ProviderAccountKind.MessengerPage => [new("pageId", false), new("pageToken", true), new("metaAppId", false)],
         ProviderAccountKind.TelegramBot => [new("botToken", true), new("webhookSecretToken", true)],
         // Event Grid presents one secret; during a rotation the subscription moves to the next while both are accepted.
         ProviderAccountKind.AcsResource => [new("endpoint", false), new("accessKey", true), new("eventGridSecret", true), new("eventGridSecretNext", true)],

@@ -16,7 +16,8 @@ public sealed record WebhookAccount(string Id, IReadOnlyDictionary<string, strin
 }
 
 /// <summary>
-/// The Telegram bot and ACS resource accounts whose secrets the Telegram and SMS webhooks accept, kept as
+/// The Telegram bot and ACS resource accounts whose secrets the Telegram and SMS webhooks accept, and the
+/// WhatsApp business and Messenger Page accounts that name the Meta app serving them, kept as
 /// <see cref="MetaApps"/> keeps the Meta apps: read once per kind, read again when credentials of that kind
 /// change on this node, when a secret matches none and the list is more than a few seconds old (an account
 /// set up through another node), and at least once a minute (a secret removed elsewhere stops being accepted here too).
@@ -32,6 +33,7 @@ public sealed partial class WebhookAccounts
     private readonly Dictionary<ProviderAccountKind, Cache> caches = new()
     {
         [ProviderAccountKind.TelegramBot] = new(), [ProviderAccountKind.AcsResource] = new(),
+        [ProviderAccountKind.WhatsAppBusinessAccount] = new(), [ProviderAccountKind.MessengerPage] = new(),
     };
 
     public WebhookAccounts(Rows rows, ProviderCredentials credentials, TimeProvider time, ILogger<WebhookAccounts> logger)
