@@ -370,6 +370,38 @@ public abstract class MetaWebhooksConformance
         Assert.Equal(["För Fabrikam", "För Fabrikam"], (await Meta.MessagesAsync(app, fabrikam)).Select(m => m.Str("text")));
     }
 
+    [StoreFact]
+    public async Task DuringARotationTheNextAppSecretSignsBesideTheCurrentOneAndTheOldStopsWhenReplaced()
+    {
+        const string configuredNext = "first-app-secret-next-21be77c4";
+        await using var app = new InboxApp(Store, new Dictionary<string, string?>(Meta.Settings) { ["Inbox:Providers:Meta:Apps:first:AppSecretNext"] = configuredNext });
+        await Meta.BrandsAsync(app);
+        var owner = app.Client(InboxApp.OwnerKey);
+        var client = app.Client();
+        var body = Meta.Fixture("whatsapp-text.json");
+
+        // From configuration: both the current and the next secret sign for the first app.
+        Assert.Equal(["Accepted"], await Meta.PostSignedAsync(client, "/webhooks/whatsapp", body, Meta.FirstSecret));
+        Assert.Equal(["Duplicate"], await Meta.PostSignedAsync(client, "/webhooks/whatsapp", body, configuredNext));
+
+        // Through the API: the account's next secret is accepted at once, and after the swap (next becomes current) the old one is refused.
+        const string old = "api-app-secret-old-0a9d3f51", next = "api-app-secret-new-7c64e2b8";
+        var account = (await owner.PostOkAsync("/api/v1/provider-accounts", new { kind = "MetaApp", name = "Rotating app" })).Str("id");
+        Assert.Equal(HttpStatusCode.OK, (await owner.PutAsJsonAsync($"/api/v1/provider-accounts/{account}/credentials", new { appSecret = old, verifyToken = "rotating-verify-token-51aa" })).StatusCode);
+        var messenger = Meta.Fixture("messenger-message.json");
+        await (await Meta.PostAsync(client, "/webhooks/messenger", messenger, Meta.Sign(messenger, next))).AssertProblemAsync(HttpStatusCode.Unauthorized, "bad_signature");
+        var set = await owner.PutAsJsonAsync($"/api/v1/provider-accounts/{account}/credentials", new { appSecretNext = next });
+        Assert.Equal(HttpStatusCode.OK, set.StatusCode);
+        Assert.Equal("…" + next[^4..], JsonNode.Parse(await set.Content.ReadAsStringAsync())!["credentials"]!.Str("appSecretNext"));
+        Assert.Equal(HttpStatusCode.OK, (await Meta.PostAsync(client, "/webhooks/messenger", messenger, Meta.Sign(messenger, next))).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await Meta.PostAsync(client, "/webhooks/messenger", messenger, Meta.Sign(messenger, old))).StatusCode);
+
+        Assert.Equal(HttpStatusCode.OK, (await owner.PutAsJsonAsync($"/api/v1/provider-accounts/{account}/credentials", new Dictionary<string, string?> { ["appSecret"] = next, ["appSecretNext"] = null })).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await Meta.PostAsync(client, "/webhooks/messenger", messenger, Meta.Sign(messenger, next))).StatusCode);
+        await (await Meta.PostAsync(client, "/webhooks/messenger", messenger, Meta.Sign(messenger, old))).AssertProblemAsync(HttpStatusCode.Unauthorized, "bad_signature");
+        Assert.All(new[] { old, next, configuredNext }, secret => Assert.DoesNotContain(app.Logs.Entries, e => e.ToString().Contains(secret, StringComparison.Ordinal)));
+    }
+
     private static JsonNode ByProviderId(IEnumerable<JsonNode> messages, string providerMessageId) =>
         messages.Single(m => m["providerMessageId"]?.GetValue<string>() == providerMessageId);
 

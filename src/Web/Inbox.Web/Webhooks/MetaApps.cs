@@ -8,8 +8,16 @@ using Microsoft.Extensions.Options;
 
 namespace Inbox.Web.Webhooks;
 
-/// <summary>A Meta app as the webhooks know it: its name (an account id or a configured name), secret, verify token and Meta's app id.</summary>
-public sealed record MetaApp(string Name, byte[] Secret, string? VerifyToken, string? AppId);
+/// <summary>
+/// A Meta app as the webhooks know it: its name (an account id or a configured name), secret, verify token and Meta's
+/// app id, and during a rotation the next secret, which signs as well as the current one until it replaces it.
+/// </summary>
+public sealed record MetaApp(string Name, byte[] Secret, string? VerifyToken, string? AppId, byte[]? NextSecret = null)
+{
+    /// <summary>Whether <paramref name="digest"/> is this app's signature of the body under its secret or its next one.</summary>
+    public bool Signed(ReadOnlySpan<byte> body, ReadOnlySpan<byte> digest) =>
+        MetaSignature.Matches(body, digest, Secret) || NextSecret is { } next && MetaSignature.Matches(body, digest, next);
+}
 
 /// <summary>
 /// The Meta apps whose signatures the WhatsApp and Messenger webhooks accept: those configured under
@@ -73,7 +81,7 @@ public sealed partial class MetaApps
     {
         foreach (var app in apps)
         {
-            if (MetaSignature.Matches(body, digest, app.Secret)) return app;
+            if (app.Signed(body, digest)) return app;
         }
         return null;
     }
@@ -92,7 +100,7 @@ public sealed partial class MetaApps
             var read = time.GetUtcNow();
             var apps = options.Value.Meta.Apps
                 .Where(a => !string.IsNullOrEmpty(a.Value.AppSecret))
-                .Select(a => new MetaApp(a.Key, Encoding.UTF8.GetBytes(a.Value.AppSecret!), a.Value.VerifyToken, a.Value.AppId))
+                .Select(a => new MetaApp(a.Key, Encoding.UTF8.GetBytes(a.Value.AppSecret!), a.Value.VerifyToken, a.Value.AppId, Bytes(a.Value.AppSecretNext)))
                 .ToList();
             var accounts = await rows.QueryAsync("SELECT id, credentials FROM provider_accounts WHERE kind = $1 ORDER BY id",
                 [nameof(ProviderAccountKind.MetaApp)], r => (Id: r.GetString(0), Sealed: r.Text(1)));
@@ -110,7 +118,8 @@ public sealed partial class MetaApps
                     continue;
                 }
                 if (opened.TryGetValue("appSecret", out var secret))
-                    apps.Add(new MetaApp(id, Encoding.UTF8.GetBytes(secret), opened.GetValueOrDefault("verifyToken"), opened.GetValueOrDefault("appId")));
+                    apps.Add(new MetaApp(id, Encoding.UTF8.GetBytes(secret), opened.GetValueOrDefault("verifyToken"), opened.GetValueOrDefault("appId"),
+                        Bytes(opened.GetValueOrDefault("appSecretNext"))));
             }
             var known = new Known(apps, read);
             // A change during the read may not be in it: keep the list only if none came.
@@ -122,6 +131,8 @@ public sealed partial class MetaApps
             _loading.Release();
         }
     }
+
+    private static byte[]? Bytes(string? secret) => string.IsNullOrEmpty(secret) ? null : Encoding.UTF8.GetBytes(secret);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "The credentials of Meta app account {AccountId} cannot be opened with the data-protection key ring; enter them again")]
     private static partial void LogUnreadable(ILogger logger, string accountId);
