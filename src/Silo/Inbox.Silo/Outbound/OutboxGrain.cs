@@ -8,7 +8,7 @@ using Microsoft.Extensions.Logging;
 namespace Inbox.Silo.Outbound;
 
 /// <summary>
-/// Drains one number's outbox: due rows in queue order, paced by a token bucket, each result
+/// Drains one number's outbox: due rows in queue order, paced in the provider's sliding window (<see cref="SendPacer"/>), each result
 /// recorded with its outbox row in one unit of work. Anything not sent now (backoff, a rate-limit
 /// pause) has a durable job to wake it, so a restart loses nothing.
 /// </summary>
@@ -22,7 +22,7 @@ public sealed partial class OutboxGrain(
 
     private Task _draining = Task.CompletedTask;
     private bool _again;
-    private TokenBucket? _bucket;
+    private SendPacer? _pacer;
     private DateTimeOffset _pausedUntil;
     private bool _stopping;
 
@@ -86,17 +86,18 @@ public sealed partial class OutboxGrain(
             await RearmAsync(number.Key);
             return false;
         }
-        _bucket ??= new TokenBucket(number.RatePerSecond, number.Burst, now);
+        _pacer ??= new SendPacer(number.RatePerSecond, number.Burst, NumberRules.PacingUnit(number.Channel), now);
         HashSet<string>? heldRecipients = null;
         foreach (var item in due)
         {
             if (_stopping) return false;
             if (heldRecipients?.Contains(item.ConversationId) == true) continue; // its recipient waits (131056); the rest go on
-            var wait = _bucket.Take(time.GetUtcNow());
+            var wait = _pacer.Take(time.GetUtcNow());
             if (wait > TimeSpan.Zero) await Task.Delay(wait, time.Time);
             // Checked again as it leaves: a STOP, a closed window or quiet hours since it was queued win.
             if (!await ClearedAsync(number, item)) continue;
             var result = await SendAsync(number, item);
+            _pacer.Sent(time.GetUtcNow());
             await RecordAsync(number.Key, item, result);
             if (result is SendResult.RecipientRateLimited) (heldRecipients ??= []).Add(item.ConversationId);
             if (result is SendResult.RateLimited limited)
