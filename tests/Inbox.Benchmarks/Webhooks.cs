@@ -188,8 +188,8 @@ internal static class Webhooks
         return silo;
     }
 
-    /// <summary>The app as it ships (Production) on a SQLite file of its own, with one Meta app configured.</summary>
-    private static async Task<Dictionary<string, string?>> SettingsAsync()
+    /// <summary>The app as it ships (Production) on a SQLite file of its own, with one Meta app configured; the pacing section runs on it too.</summary>
+    internal static async Task<Dictionary<string, string?>> SettingsAsync()
     {
         var certificate = Path.Combine(Path.GetTempPath(), "inbox-bench", $"webhooks-{Guid.NewGuid():N}.pfx");
         Directory.CreateDirectory(Path.GetDirectoryName(certificate)!);

@@ -34,7 +34,10 @@ public sealed class SendPacer
         var wait = _bucket.Take(now);
         if (_count < _sent.Length) return wait;
         var free = _sent[_oldest] + _unit - now;
-        return free > wait ? free : wait;
+        if (free <= wait) return wait;
+        // Timers count whole milliseconds and may fire that much early (measured: a text 59.999 s after the one
+        // 200 before it), so the wait is rounded up to the next whole millisecond and one more.
+        return TimeSpan.FromMilliseconds(Math.Ceiling(free.TotalMilliseconds) + 1);
     }
 
     /// <summary>Logs a send that has been made (call it once its request is answered, whatever the answer).</summary>
