@@ -56,8 +56,12 @@ public sealed class SendPacerTests
             pacer.Sent(time.GetUtcNow());
         }
         time.Advance(TimeSpan.FromSeconds(59));
-        // A second, and a millisecond more for a timer that fires early.
-        Assert.Equal(TimeSpan.FromMilliseconds(1001), pacer.Take(time.GetUtcNow()));
+        Assert.Equal(TimeSpan.FromSeconds(1), pacer.Take(time.GetUtcNow()));
+        // A timer that fired 3 ms early finds the window still closed for those 3 ms.
+        time.Advance(TimeSpan.FromMilliseconds(997));
+        Assert.Equal(TimeSpan.FromMilliseconds(3), pacer.WindowWait(time.GetUtcNow()));
+        time.Advance(TimeSpan.FromMilliseconds(3));
+        Assert.Equal(TimeSpan.Zero, pacer.WindowWait(time.GetUtcNow()));
     }
 
     [Fact]
@@ -71,16 +75,18 @@ public sealed class SendPacerTests
         pacer.Take(time.GetUtcNow());
         pacer.Sent(time.GetUtcNow());
 
-        Assert.Equal(TimeSpan.FromMilliseconds(1001), pacer.Take(time.GetUtcNow()));
+        Assert.Equal(TimeSpan.FromSeconds(1), pacer.Take(time.GetUtcNow()));
     }
 
-    /// <summary>Sends <paramref name="count"/> as the outbox does: wait as told, make the request, log it when answered; the provider sees it mid-request.</summary>
+    /// <summary>Sends <paramref name="count"/> as the outbox does: wait as told (a timer firing early), check the window again, make the request, log it when answered; the provider sees it mid-request.</summary>
     private static void Send(SendPacer pacer, FakeTimeProvider time, List<DateTimeOffset> seen, int count, double requestSeconds)
     {
         for (var i = 0; i < count; i++)
         {
-            var wait = pacer.Take(time.GetUtcNow());
+            // The timer fires up to 4 ms early, as coarse timers do; the outbox then asks the window again.
+            var wait = pacer.Take(time.GetUtcNow()) - TimeSpan.FromMilliseconds(4);
             if (wait > TimeSpan.Zero) time.Advance(wait);
+            while (pacer.WindowWait(time.GetUtcNow()) is var early && early > TimeSpan.Zero) time.Advance(early);
             time.Advance(TimeSpan.FromSeconds(requestSeconds / 2));
             seen.Add(time.GetUtcNow());
             time.Advance(TimeSpan.FromSeconds(requestSeconds / 2));

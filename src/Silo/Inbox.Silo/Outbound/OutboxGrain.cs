@@ -94,6 +94,8 @@ public sealed partial class OutboxGrain(
             if (heldRecipients?.Contains(item.ConversationId) == true) continue; // its recipient waits (131056); the rest go on
             var wait = _pacer.Take(time.GetUtcNow());
             if (wait > TimeSpan.Zero) await Task.Delay(wait, time.Time);
+            // A timer may fire a little early: the provider's window is checked again on the clock, never assumed.
+            while (_pacer.WindowWait(time.GetUtcNow()) is var early && early > TimeSpan.Zero) await Task.Delay(early, time.Time);
             // Checked again as it leaves: a STOP, a closed window or quiet hours since it was queued win.
             if (!await ClearedAsync(number, item)) continue;
             var result = await SendAsync(number, item);

@@ -32,12 +32,20 @@ public sealed class SendPacer
     public TimeSpan Take(DateTimeOffset now)
     {
         var wait = _bucket.Take(now);
-        if (_count < _sent.Length) return wait;
+        var window = WindowWait(now);
+        return window > wait ? window : wait;
+    }
+
+    /// <summary>
+    /// How long until the window has room for one more send, reserving nothing. Timers count coarse milliseconds and fire
+    /// up to a few of them early (measured: a text 59.999 s after the one 200 before it), so the outbox asks again on the
+    /// clock after its wait and waits out whatever is left.
+    /// </summary>
+    public TimeSpan WindowWait(DateTimeOffset now)
+    {
+        if (_count < _sent.Length) return TimeSpan.Zero;
         var free = _sent[_oldest] + _unit - now;
-        if (free <= wait) return wait;
-        // Timers count whole milliseconds and may fire that much early (measured: a text 59.999 s after the one
-        // 200 before it), so the wait is rounded up to the next whole millisecond and one more.
-        return TimeSpan.FromMilliseconds(Math.Ceiling(free.TotalMilliseconds) + 1);
+        return free > TimeSpan.Zero ? TimeSpan.FromMilliseconds(Math.Ceiling(free.TotalMilliseconds)) : TimeSpan.Zero;
     }
 
     /// <summary>Logs a send that has been made (call it once its request is answered, whatever the answer).</summary>
