@@ -208,6 +208,9 @@ internal static class Failover
 
         public string BaseUrl { get; }
 
+        /// <summary>The node's process id, to read its CPU time from /proc.</summary>
+        public int Pid => _process.Id;
+
         public static async Task<Node> StartAsync(Dictionary<string, string?> settings)
         {
             var baseUrl = $"http://127.0.0.1:{FreePort()}";

@@ -16,6 +16,20 @@ internal readonly record struct ProcessCpu(double Total, double Writer)
         return new(Seconds(File.ReadAllText("/proc/self/stat")), writer);
     }
 
+    /// <summary>CPU seconds another process (a child this one started) has used so far; 0 once it is gone.</summary>
+    public static double Of(int pid)
+    {
+        var stat = $"/proc/{pid}/stat";
+        try
+        {
+            return File.Exists(stat) ? Seconds(File.ReadAllText(stat)) : 0;
+        }
+        catch (IOException)
+        {
+            return 0;
+        }
+    }
+
     // Fields 14 and 15 of stat are user and system time in clock ticks (100 per second here).
     private static double Seconds(string stat)
     {

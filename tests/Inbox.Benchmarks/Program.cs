@@ -4,7 +4,7 @@ using System.Globalization;
 using Inbox.Benchmarks;
 
 // Measures the runtime's targets and writes docs/performance.md. Usage:
-//   dotnet run -c Release --project tests/Inbox.Benchmarks -- [--postgres "<connection string>"] [--out docs/performance.md] [--quick] [--only calls|memory|writes|inbound|lists|events|failover|cluster]
+//   dotnet run -c Release --project tests/Inbox.Benchmarks -- [--postgres "<connection string>"] [--out docs/performance.md] [--quick] [--only calls|memory|writes|inbound|lists|events|failover|cluster|webhooks|pacing]
 // Without --only, each section runs in a child process of its own and the parent writes the report.
 var options = BenchOptions.Parse(args);
 var report = new Report();
@@ -98,6 +98,18 @@ if (options.Runs("cluster"))
     else report.Line("Not measured in this run: a cluster needs PostgreSQL (pass --postgres, or run infra/bench.sh).");
 }
 
+if (options.Runs("webhooks"))
+{
+    report.Section("Signed WhatsApp webhooks over HTTP", "Issue 13's measure: signed WhatsApp webhooks (`X-Hub-Signature-256` by a configured Meta app), one message per request as Meta sends them, posted to an Inbox.Web process (Production settings, SQLite) through the whole path: signature, parse, route, grains, durable commit. Beside it, in the same run, the same messages through `InboundProcessor` in this process's silo on its own SQLite file. The load generator is this benchmark process, the app a child process, and each one's CPU is read from /proc. The first message of 1,000 conversations and a warm-up go unmeasured on each side; then each side is measured for 5 s in turn, three rounds, and the median round is reported. Targets: HTTP ÷ in process ≥ 0.6; at half the measured HTTP rate, paced, p99 from request to 200 ≤ 50 ms (Meta asks for a median under 250 ms).");
+    await Webhooks.RunAsync(options.Seconds, options.Rounds, report);
+}
+
+if (options.Runs("pacing"))
+{
+    report.Section("Outbound pacing in the provider's window", "Issue 14's measure: two SMS numbers of an Inbox.Web process (Production settings, SQLite) send queued replies through one fake ACS resource on loopback; the fake counts what it accepts per number on its own clock, in sliding windows of ACS's unit (a minute). Measured for 90 s from the first text (65 s with --quick); 20 s in, the fake throttles the second number for 20 s. Targets: in every 60 s window at most the limit (200); achieved ÷ permitted ≥ 0.97; the throttled number pauses alone while the other keeps its rate.");
+    await Pacing.RunAsync(TimeSpan.FromSeconds(options.Seconds < 5 ? 65 : 90), TimeSpan.FromSeconds(20), TimeSpan.FromSeconds(20), report);
+}
+
 if (options.Runs("events"))
 {
     report.Section("Live events across nodes", "How long an event takes from `InboxEvents.Publish` to a subscriber's handler: on the node that published it, and on another node of a 2-silo cluster in this process (loopback TCP; the brand's relay is on one of the two). One event at a time, each waited for; 500 unmeasured first, then 5,000 measured (500 with --quick). No storage on the path: the commit before a publish is measured under Inbound messages.");
@@ -113,7 +125,7 @@ else
 
 internal sealed record BenchOptions(string? Postgres, string Out, double Seconds, string? Only, string? Body)
 {
-    public static readonly string[] Sections = ["calls", "memory", "writes", "inbound", "lists", "events", "failover", "cluster"];
+    public static readonly string[] Sections = ["calls", "memory", "writes", "inbound", "lists", "events", "failover", "cluster", "webhooks", "pacing"];
 
     /// <summary>How many times a comparison that decides a target runs; the report gives the median.</summary>
     public int Rounds => Seconds < 5 ? 1 : 3;

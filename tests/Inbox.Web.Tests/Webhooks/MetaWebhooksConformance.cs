@@ -310,6 +310,98 @@ public abstract class MetaWebhooksConformance
         Assert.Contains(kept, k => k!.Str("numberAddress") == Meta.FabrikamPage);
     }
 
+    [StoreFact]
+    public async Task AnEntryForANumberOrPageAnotherAppServesIsKeptUnroutedAndNotRouted()
+    {
+        // Contoso's accounts name the first app by its configured name, Fabrikam's the second by Meta's App ID.
+        await using var app = new InboxApp(Store, new Dictionary<string, string?>(Meta.Settings) { ["Inbox:Providers:Meta:Apps:second:AppId"] = "555000111222333" });
+        var owner = app.Client(InboxApp.OwnerKey);
+        var contoso = (await owner.PostOkAsync("/api/v1/brands", new { name = "Contoso" })).Str("id");
+        var fabrikam = (await owner.PostOkAsync("/api/v1/brands", new { name = "Fabrikam" })).Str("id");
+        async Task<string> AccountAsync(string brand, string kind, string? metaApp)
+        {
+            var id = (await owner.PostOkAsync("/api/v1/provider-accounts", new { kind, name = $"{kind} of {brand}", brandId = brand })).Str("id");
+            var set = await owner.PutAsJsonAsync($"/api/v1/provider-accounts/{id}/credentials", new Dictionary<string, string?> { ["metaAppId"] = metaApp, [kind == "MessengerPage" ? "pageToken" : "accessToken"] = "EAAGtoken-" + id });
+            Assert.Equal(HttpStatusCode.OK, set.StatusCode);
+            return id;
+        }
+        var contosoWaba = await AccountAsync(contoso, "WhatsAppBusinessAccount", "first");
+        var fabrikamWaba = await AccountAsync(fabrikam, "WhatsAppBusinessAccount", "555000111222333");
+        var contosoPage = await AccountAsync(contoso, "MessengerPage", "first");
+        // A Page account that names no app: no app's webhook routes to it until the owner says which one serves it.
+        var fabrikamPage = await AccountAsync(fabrikam, "MessengerPage", null);
+        await owner.PostOkAsync($"/api/v1/brands/{contoso}/numbers", new { channel = "WhatsApp", address = Meta.ContosoNumber, displayNumber = "+14255550181", purpose = "Support", providerAccount = contosoWaba });
+        await owner.PostOkAsync($"/api/v1/brands/{fabrikam}/numbers", new { channel = "WhatsApp", address = Meta.FabrikamNumber, displayNumber = "+14255550182", purpose = "Support", providerAccount = fabrikamWaba });
+        await owner.PostOkAsync($"/api/v1/brands/{contoso}/numbers", new { channel = "Messenger", address = Meta.ContosoPage, purpose = "Support", providerAccount = contosoPage });
+        await owner.PostOkAsync($"/api/v1/brands/{fabrikam}/numbers", new { channel = "Messenger", address = Meta.FabrikamPage, purpose = "Support", providerAccount = fabrikamPage });
+        var client = app.Client();
+
+        // One batch naming both brands' numbers, signed by the first app: Contoso's entry routes, Fabrikam's is kept aside.
+        var batch = Meta.Fixture("whatsapp-batch.json");
+        var first = await Meta.PostAsync(client, "/webhooks/whatsapp", batch, Meta.Sign(batch, Meta.FirstSecret));
+        Assert.Equal(HttpStatusCode.OK, first.StatusCode);
+        var results = JsonNode.Parse(await first.Content.ReadAsStringAsync())!["results"]!.AsArray();
+        Assert.Equal(["Accepted", "Unrouted"], results.Select(r => r!.Str("outcome")));
+        Assert.Equal("not_the_apps_number", results[1]!.Str("code"));
+        Assert.Equal(["For Contoso"], (await Meta.MessagesAsync(app, contoso)).Select(m => m.Str("text")));
+        Assert.Empty(await Meta.MessagesAsync(app, fabrikam));
+
+        // The same batch from the second app: now Fabrikam's entry routes and Contoso's (a duplicate or not) is not its to post.
+        Assert.Equal(["Unrouted", "Accepted"], await Meta.PostSignedAsync(client, "/webhooks/whatsapp", batch, Meta.SecondSecret));
+        Assert.Equal(["För Fabrikam"], (await Meta.MessagesAsync(app, fabrikam)).Select(m => m.Str("text")));
+        Assert.Single(await Meta.MessagesAsync(app, contoso));
+
+        // Messenger: Contoso's Page takes the first app's entry; Fabrikam's Page names no app, so neither app routes to it.
+        Assert.Equal(["Accepted", "Unrouted"], await Meta.PostSignedAsync(client, "/webhooks/messenger", Meta.Fixture("messenger-batch.json")));
+        Assert.Equal(["Unrouted", "Unrouted"], await Meta.PostSignedAsync(client, "/webhooks/messenger", Meta.Fixture("messenger-batch.json"), Meta.SecondSecret));
+        Assert.Equal(["For Contoso", "For Contoso"], (await Meta.MessagesAsync(app, contoso)).Select(m => m.Str("text")));
+
+        var kept = await Meta.UnroutedAsync(app);
+        Assert.All(kept, k => Assert.Equal("not_the_apps_number", k!.Str("code")));
+        Assert.Contains(kept, k => k!.Str("numberAddress") == Meta.FabrikamNumber && k.Str("reason")!.Contains("'first'", StringComparison.Ordinal));
+        Assert.Contains(kept, k => k!.Str("numberAddress") == Meta.ContosoNumber && k.Str("reason")!.Contains("'second'", StringComparison.Ordinal));
+        Assert.Contains(kept, k => k!.Str("numberAddress") == Meta.FabrikamPage && k.Str("reason")!.Contains("names no Meta app", StringComparison.Ordinal));
+        Assert.Contains(kept, k => k!.Str("numberAddress") == Meta.ContosoPage);
+        Assert.Contains(app.Logs.Entries, e => e.ToString().Contains("not_the_apps_number", StringComparison.Ordinal));
+
+        // Once Fabrikam's Page names the second app, the second app's entry for it routes.
+        Assert.Equal(HttpStatusCode.OK, (await owner.PutAsJsonAsync($"/api/v1/provider-accounts/{fabrikamPage}/credentials", new { metaAppId = "second" })).StatusCode);
+        Assert.Equal(["Unrouted", "Accepted"], await Meta.PostSignedAsync(client, "/webhooks/messenger", Meta.Fixture("messenger-batch.json"), Meta.SecondSecret));
+        Assert.Equal(["För Fabrikam", "För Fabrikam"], (await Meta.MessagesAsync(app, fabrikam)).Select(m => m.Str("text")));
+    }
+
+    [StoreFact]
+    public async Task DuringARotationTheNextAppSecretSignsBesideTheCurrentOneAndTheOldStopsWhenReplaced()
+    {
+        const string configuredNext = "first-app-secret-next-21be77c4";
+        await using var app = new InboxApp(Store, new Dictionary<string, string?>(Meta.Settings) { ["Inbox:Providers:Meta:Apps:first:AppSecretNext"] = configuredNext });
+        await Meta.BrandsAsync(app);
+        var owner = app.Client(InboxApp.OwnerKey);
+        var client = app.Client();
+        var body = Meta.Fixture("whatsapp-text.json");
+
+        // From configuration: both the current and the next secret sign for the first app.
+        Assert.Equal(["Accepted"], await Meta.PostSignedAsync(client, "/webhooks/whatsapp", body, Meta.FirstSecret));
+        Assert.Equal(["Duplicate"], await Meta.PostSignedAsync(client, "/webhooks/whatsapp", body, configuredNext));
+
+        // Through the API: the account's next secret is accepted at once, and after the swap (next becomes current) the old one is refused.
+        const string old = "api-app-secret-old-0a9d3f51", next = "api-app-secret-new-7c64e2b8";
+        var account = (await owner.PostOkAsync("/api/v1/provider-accounts", new { kind = "MetaApp", name = "Rotating app" })).Str("id");
+        Assert.Equal(HttpStatusCode.OK, (await owner.PutAsJsonAsync($"/api/v1/provider-accounts/{account}/credentials", new { appSecret = old, verifyToken = "rotating-verify-token-51aa" })).StatusCode);
+        var messenger = Meta.Fixture("messenger-message.json");
+        await (await Meta.PostAsync(client, "/webhooks/messenger", messenger, Meta.Sign(messenger, next))).AssertProblemAsync(HttpStatusCode.Unauthorized, "bad_signature");
+        var set = await owner.PutAsJsonAsync($"/api/v1/provider-accounts/{account}/credentials", new { appSecretNext = next });
+        Assert.Equal(HttpStatusCode.OK, set.StatusCode);
+        Assert.Equal("…" + next[^4..], JsonNode.Parse(await set.Content.ReadAsStringAsync())!["credentials"]!.Str("appSecretNext"));
+        Assert.Equal(HttpStatusCode.OK, (await Meta.PostAsync(client, "/webhooks/messenger", messenger, Meta.Sign(messenger, next))).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await Meta.PostAsync(client, "/webhooks/messenger", messenger, Meta.Sign(messenger, old))).StatusCode);
+
+        Assert.Equal(HttpStatusCode.OK, (await owner.PutAsJsonAsync($"/api/v1/provider-accounts/{account}/credentials", new Dictionary<string, string?> { ["appSecret"] = next, ["appSecretNext"] = null })).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await Meta.PostAsync(client, "/webhooks/messenger", messenger, Meta.Sign(messenger, next))).StatusCode);
+        await (await Meta.PostAsync(client, "/webhooks/messenger", messenger, Meta.Sign(messenger, old))).AssertProblemAsync(HttpStatusCode.Unauthorized, "bad_signature");
+        Assert.All(new[] { old, next, configuredNext }, secret => Assert.DoesNotContain(app.Logs.Entries, e => e.ToString().Contains(secret, StringComparison.Ordinal)));
+    }
+
     private static JsonNode ByProviderId(IEnumerable<JsonNode> messages, string providerMessageId) =>
         messages.Single(m => m["providerMessageId"]?.GetValue<string>() == providerMessageId);
 

@@ -19,6 +19,8 @@ public sealed class AcsSmsFake(AcsSmsFakeOptions options, TimeProvider time)
     private readonly Dictionary<Guid, (DateTimeOffset FirstSent, AcsSmsFakeItem Item)> _repeatable = [];
     private readonly Dictionary<string, Bucket> _buckets = new(StringComparer.Ordinal);
     private readonly Queue<int> _failures = new();
+    private readonly Dictionary<string, DateTimeOffset> _throttledUntil = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, int> _throttledAnswers = new(StringComparer.Ordinal);
 
     public AcsSmsFakeOptions Options => _options;
 
@@ -38,6 +40,43 @@ public sealed class AcsSmsFake(AcsSmsFakeOptions options, TimeProvider time)
     public void FailNext(int status, int count = 1)
     {
         lock (_gate) for (var i = 0; i < count; i++) _failures.Enqueue(status);
+    }
+
+    /// <summary>
+    /// Sends from <paramref name="from"/> are answered 429 (Retry-After: what is left of the spell) for <paramref name="duration"/>
+    /// from now, and nothing from that number is sent meanwhile; other senders go on as before. ACS's throttling of one number.
+    /// </summary>
+    public void Throttle(string from, TimeSpan duration)
+    {
+        lock (_gate) _throttledUntil[from] = time.GetUtcNow() + duration;
+    }
+
+    /// <summary>How many requests from <paramref name="from"/> were answered 429 so far (a spell or its bucket).</summary>
+    public int ThrottledAnswers(string from)
+    {
+        lock (_gate) return _throttledAnswers.GetValueOrDefault(from);
+    }
+
+    /// <summary>
+    /// The fake's own sliding counter, on its clock: the most texts accepted from <paramref name="from"/> in any window
+    /// [t, t + <paramref name="window"/>), which is how a provider's per-number limit counts them.
+    /// </summary>
+    public int MostInAnyWindow(string from, TimeSpan window)
+    {
+        var times = SentAt(from);
+        var most = 0;
+        for (int first = 0, last = 0; last < times.Count; last++)
+        {
+            while (times[last] - times[first] >= window) first++;
+            most = Math.Max(most, last - first + 1);
+        }
+        return most;
+    }
+
+    /// <summary>When each text from <paramref name="from"/> was accepted, in order.</summary>
+    public IReadOnlyList<DateTimeOffset> SentAt(string from)
+    {
+        lock (_gate) return [.. _sent.Where(s => s.From == from).Select(s => s.At).Order()];
     }
 
     /// <summary>ACS's answer to a valid, authenticated request.</summary>
@@ -73,8 +112,10 @@ public sealed class AcsSmsFake(AcsSmsFakeOptions options, TimeProvider time)
             else fresh.Add(i);
         }
 
+        if (fresh.Count > 0 && _throttledUntil.TryGetValue(request.From, out var until) && until > now)
+            return Throttled(request.From, until - now);
         if (fresh.Count > 0 && BucketOf(request.From, now).Take(fresh.Count, now) is { } wait)
-            return new AcsSmsFakeOutcome.Throttled(wait);
+            return Throttled(request.From, wait);
 
         foreach (var i in fresh)
         {
@@ -88,6 +129,12 @@ public sealed class AcsSmsFake(AcsSmsFakeOptions options, TimeProvider time)
             items[i] = item;
         }
         return new AcsSmsFakeOutcome.Items([.. items.Select(i => i!)]);
+    }
+
+    private AcsSmsFakeOutcome.Throttled Throttled(string from, TimeSpan wait)
+    {
+        _throttledAnswers[from] = _throttledAnswers.GetValueOrDefault(from) + 1;
+        return new AcsSmsFakeOutcome.Throttled(wait);
     }
 
     private Bucket BucketOf(string from, DateTimeOffset now)

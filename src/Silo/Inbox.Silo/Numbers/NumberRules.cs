@@ -38,6 +38,9 @@ public static class NumberRules
         _ => throw new ArgumentOutOfRangeException(nameof(channel)),
     };
 
+    /// <summary>The window a provider counts a number's sends in: ACS's limits are per minute, the others' per second.</summary>
+    public static TimeSpan PacingUnit(Channel channel) => channel == Channel.Sms ? TimeSpan.FromMinutes(1) : TimeSpan.FromSeconds(1);
+
     /// <summary>Provider limits per sender (docs/providers): ACS toll-free 200/min, WhatsApp 80/s, Messenger 300/s, Telegram 30/s.</summary>
     public static (double RatePerSecond, int Burst) DefaultPacing(Channel channel) => channel switch
     {

@@ -8,7 +8,7 @@ using Microsoft.Extensions.Logging;
 namespace Inbox.Silo.Outbound;
 
 /// <summary>
-/// Drains one number's outbox: due rows in queue order, paced by a token bucket, each result
+/// Drains one number's outbox: due rows in queue order, paced in the provider's sliding window (<see cref="SendPacer"/>), each result
 /// recorded with its outbox row in one unit of work. Anything not sent now (backoff, a rate-limit
 /// pause) has a durable job to wake it, so a restart loses nothing.
 /// </summary>
@@ -24,7 +24,7 @@ public sealed partial class OutboxGrain(
     // Recipients over their own rate (WhatsApp 131056), by conversation, until when: their messages wait, in order, while the rest go.
     private readonly Dictionary<string, DateTimeOffset> _recipientHolds = [];
     private bool _again;
-    private TokenBucket? _bucket;
+    private SendPacer? _pacer;
     private DateTimeOffset _pausedUntil;
     private bool _stopping;
 
@@ -88,16 +88,19 @@ public sealed partial class OutboxGrain(
             await RearmAsync(number.Key);
             return false;
         }
-        _bucket ??= new TokenBucket(number.RatePerSecond, number.Burst, now);
+        _pacer ??= new SendPacer(number.RatePerSecond, number.Burst, NumberRules.PacingUnit(number.Channel), now);
         foreach (var item in due)
         {
             if (_stopping) return false;
             if (await RecipientHeldAsync(number.Key, item, now)) continue;
-            var wait = _bucket.Take(time.GetUtcNow());
+            var wait = _pacer.Take(time.GetUtcNow());
             if (wait > TimeSpan.Zero) await Task.Delay(wait, time.Time);
+            // A timer may fire a little early: the provider's window is checked again on the clock, never assumed.
+            while (_pacer.WindowWait(time.GetUtcNow()) is var early && early > TimeSpan.Zero) await Task.Delay(early, time.Time);
             // Checked again as it leaves: a STOP, a closed window or quiet hours since it was queued win.
             if (!await ClearedAsync(number, item)) continue;
             var result = await SendAsync(number, item);
+            _pacer.Sent(time.GetUtcNow());
             await RecordAsync(number.Key, item, result);
             if (result is SendResult.RecipientRateLimited recipient) _recipientHolds[item.ConversationId] = time.GetUtcNow() + recipient.RetryAfter;
             if (result is SendResult.RateLimited limited)

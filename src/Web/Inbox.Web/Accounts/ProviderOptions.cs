@@ -45,6 +45,9 @@ public sealed partial class ProviderOptions
 
         public string? AppSecret { get; set; }
 
+        /// <summary>During a rotation, the secret Meta's dashboard is about to be given (or has been): accepted beside <see cref="AppSecret"/>.</summary>
+        public string? AppSecretNext { get; set; }
+
         public string? VerifyToken { get; set; }
     }
 

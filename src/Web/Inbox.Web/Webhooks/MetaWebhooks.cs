@@ -9,7 +9,8 @@ namespace Inbox.Web.Webhooks;
 /// <summary>
 /// /webhooks/whatsapp and /webhooks/messenger, the callback URLs given to a Meta app. The same app
 /// serves both, and one app may serve numbers and Pages of several brands: a body is accepted when
-/// any known app signed it, and each event routes on its own number or Page.
+/// any known app signed it, and each event routes on its own number or Page, provided that app serves it
+/// (<see cref="MetaOwners"/>).
 /// </summary>
 public static partial class MetaWebhooks
 {
@@ -30,7 +31,8 @@ public static partial class MetaWebhooks
             .AllowAnonymous().Produces<string>(StatusCodes.Status200OK, "text/plain").WithTags("Webhooks")
             .WithSummary($"{provider} subscription handshake: hub.challenge echoed for a Meta app's hub.verify_token.");
 
-        webhooks.MapPost(path, async (HttpRequest request, MetaApps apps, InboundProcessor inbound, ILoggerFactory logs, CancellationToken cancellationToken) =>
+        webhooks.MapPost(path, async (HttpRequest request, MetaApps apps, MetaOwners owners, InboundProcessor inbound, UnroutedInbox unrouted, ILoggerFactory logs,
+            CancellationToken cancellationToken) =>
         {
             var body = await RawBody.ReadAsync(request, cancellationToken);
             // Nothing is parsed, logged from the body or stored before the signature holds.
@@ -47,7 +49,21 @@ public static partial class MetaWebhooks
             }
             var log = logs.CreateLogger("Inbox.Web.Webhooks.MetaWebhooks");
             foreach (var item in payload.Ignored) LogIgnored(log, provider, item);
-            var results = await inbound.ProcessAsync(payload.Events, cancellationToken);
+            var results = new List<InboundResult>(payload.Events.Count);
+            foreach (var item in payload.Events)
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                // A number or Page another app serves is kept aside, like an unregistered one: answered 2xx, never routed.
+                if (await owners.RefusalAsync(signer, item) is { } reason)
+                {
+                    await unrouted.RecordAsync(item, MetaOwners.NotTheAppsCode, reason);
+                    results.Add(new InboundResult(InboundOutcome.Unrouted, MetaOwners.NotTheAppsCode, reason));
+                }
+                else
+                {
+                    results.Add(await inbound.ProcessAsync(item));
+                }
+            }
             return Results.Ok(new WebhookAnswer(results, payload.Ignored));
         }).AllowAnonymous().Produces<WebhookAnswer>().WithTags("Webhooks").WithSummary($"{provider} webhook, signed with X-Hub-Signature-256 by a configured Meta app.");
     }

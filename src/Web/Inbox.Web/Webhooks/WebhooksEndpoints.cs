@@ -12,7 +12,7 @@ public static class WebhooksEndpoints
     public const long MaxBody = 1024 * 1024;
 
     /// <summary>What the provider webhooks need: the Meta apps whose signatures they accept, the bots and ACS resources whose secrets they accept.</summary>
-    public static IServiceCollection AddWebhooks(this IServiceCollection services) => services.AddSingleton<MetaApps>().AddSingleton<WebhookAccounts>()
+    public static IServiceCollection AddWebhooks(this IServiceCollection services) => services.AddSingleton<MetaApps>().AddSingleton<MetaOwners>().AddSingleton<WebhookAccounts>()
         .AddHttpClient(TelegramWebhookRegistration.HttpClientName, http => http.Timeout = TimeSpan.FromSeconds(30)).Services;
 
     /// <summary>Bodies over <see cref="MaxBody"/> on /webhooks get 413 (before binding reads them).</summary>
