@@ -38,7 +38,7 @@ try
     builder.Services.AddInboxHub();
     builder.Services.AddInboxHealth();
     builder.Services.AddInboxUi();
-    builder.Services.AddDemoData();
+    builder.Services.AddDemo();
     builder.Services.AddFirstRun();
 
     var app = builder.Build();
@@ -56,6 +56,7 @@ try
     app.MapAccount();
     app.MapFirstRun();
     app.MapWebhooks();
+    app.MapDemo();
     app.MapApi()
         .MapBrands()
         .MapProviderAccounts()
