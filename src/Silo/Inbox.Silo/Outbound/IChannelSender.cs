@@ -25,6 +25,8 @@ public interface IChannelSender
 /// A <see cref="MediaRef"/> going out names its file by <see cref="MediaRef.ProviderMediaId"/>: an https URL
 /// the provider fetches itself (a link), or <c>inbox-media:{id}</c>, a file uploaded to Inbox, which the sender
 /// opens through <see cref="Media.IOutboundMedia"/> and uploads to the provider.
+/// <see cref="LastInboundAt"/> is when the customer last wrote in the conversation (the send rules' window starts
+/// there): Messenger sends a human agent's reply untagged while the standard window is surely still open.
 /// </summary>
 public sealed record OutboundMessage(
     string MessageId,
@@ -39,7 +41,9 @@ public sealed record OutboundMessage(
     int Attempt,
     DateTimeOffset FirstQueuedAt,
     Numbers.TemplateUse? Template = null,
-    bool HumanAgentTag = false);
+    bool HumanAgentTag = false,
+    string? ReplyToProviderMessageId = null,
+    DateTimeOffset? LastInboundAt = null);
 
 /// <summary>What a provider made of a send.</summary>
 public abstract record SendResult

@@ -27,6 +27,12 @@ public sealed partial class ProviderOptions
         public string GraphApiVersion { get; set; } = "v23.0";
 
         /// <summary>
+        /// How long a Graph call may take. Past it a WhatsApp send is "may have been sent" and never retried
+        /// automatically, so it is generous; tests shorten it.
+        /// </summary>
+        public TimeSpan Timeout { get; set; } = TimeSpan.FromSeconds(30);
+
+        /// <summary>
         /// Meta apps known from configuration alone, by any name: each one's app secret signs webhooks and
         /// its verify token answers the subscription handshake, beside the Meta app accounts of the API.
         /// </summary>
@@ -52,6 +58,7 @@ public sealed partial class ProviderOptions
     {
         if (!IsHttpUrl(Meta.GraphApiBase)) return "Inbox:Providers:Meta:GraphApiBase must be an absolute http(s) URL.";
         if (!VersionPattern().IsMatch(Meta.GraphApiVersion)) return "Inbox:Providers:Meta:GraphApiVersion must look like v23.0.";
+        if (Meta.Timeout <= TimeSpan.Zero || Meta.Timeout > TimeSpan.FromMinutes(5)) return "Inbox:Providers:Meta:Timeout must be more than zero and at most 00:05:00.";
         if (!IsHttpUrl(Telegram.ApiBase)) return "Inbox:Providers:Telegram:ApiBase must be an absolute http(s) URL.";
         foreach (var (name, app) in Meta.Apps)
         {

@@ -7,6 +7,7 @@ using Inbox.Silo.Conversations;
 using Inbox.Silo.Numbers;
 using Inbox.Web.Api;
 using Inbox.Web.Auth;
+using Inbox.Web.Senders;
 
 namespace Inbox.Web.Compliance;
 
@@ -47,6 +48,7 @@ public static class ComplianceApi
             await grains.GetGrain<IConversationGrain>(id).Composer(await caller.GetAsync())).WithTags("Conversations");
         api.MapPost("/numbers/{key}/templates", async (string key, MessageTemplate body, CallerAccessor caller, IGrainFactory grains) =>
             await grains.GetGrain<INumberGrain>(Numbers.NumbersApi.FromPath(key)).AddTemplate(await caller.GetAsync(), body)).WithTags("Numbers");
+        api.MapWhatsAppTemplateSync();
         return api;
     }
 
