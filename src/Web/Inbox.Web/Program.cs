@@ -40,7 +40,7 @@ try
     builder.Services.AddInboxHub();
     builder.Services.AddInboxHealth();
     builder.Services.AddInboxUi();
-    builder.Services.AddDemoData();
+    builder.Services.AddDemo();
     builder.Services.AddFirstRun();
 
     var app = builder.Build();
@@ -58,6 +58,7 @@ try
     app.MapAccount();
     app.MapFirstRun();
     app.MapWebhooks();
+    app.MapDemo();
     app.MapApi()
         .MapBrands()
         .MapProviderAccounts()

@@ -6,9 +6,10 @@ namespace Inbox.Connectors.Fakes.Sms;
 /// One fake ACS resource's state and decisions: what it accepted, the repeatable requests it has seen
 /// (a repeat gets the first answer and is not sent again), and a token bucket per sender that throttles
 /// as ACS does. Thread-safe; endpoints come from <see cref="AcsSmsFakeEndpoints"/>, any number of fake
-/// resources side by side under prefixes of their own.
+/// resources side by side under prefixes of their own. Its Event Grid side (customers writing in, delivery
+/// reports) is in <c>AcsSmsFakeEventGrid.cs</c>.
 /// </summary>
-public sealed class AcsSmsFake(AcsSmsFakeOptions options, TimeProvider time)
+public sealed partial class AcsSmsFake(AcsSmsFakeOptions options, TimeProvider time) : IChannelFake, IDisposable
 {
     /// <summary>Alphanumeric sender ids share one bucket per resource.</summary>
     private const string AlphanumericBucket = "(alphanumeric)";
@@ -88,7 +89,11 @@ public sealed class AcsSmsFake(AcsSmsFakeOptions options, TimeProvider time)
         {
             outcome = Decide(request, time.GetUtcNow(), accepted);
         }
-        foreach (var sms in accepted) Accepted?.Invoke(sms);
+        foreach (var sms in accepted)
+        {
+            Accepted?.Invoke(sms);
+            if (sms.DeliveryReport) ReportLater(sms);
+        }
         return outcome;
     }
 

@@ -12,6 +12,12 @@ public sealed class AcsSmsFakeOptions
     /// <summary>How far a request's date may be from the fake's clock, either way.</summary>
     public TimeSpan ClockSkew { get; init; } = TimeSpan.FromMinutes(15);
 
+    /// <summary>The resource's name, as the topic of its Event Grid events names it.</summary>
+    public string ResourceName { get; init; } = "inbox-fake";
+
+    /// <summary>How long after accepting a text the carrier's delivery report comes back through Event Grid (seconds, usually).</summary>
+    public TimeSpan DeliveryReportDelay { get; init; } = TimeSpan.FromSeconds(1);
+
     public IList<string> ApiVersions { get; init; } = ["2021-03-07", "2026-01-23"];
 
     /// <summary>Message units (recipients) per minute of a phone number; ACS's toll-free limit.</summary>

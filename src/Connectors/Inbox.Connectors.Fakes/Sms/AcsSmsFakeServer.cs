@@ -39,5 +39,9 @@ public sealed class AcsSmsFakeServer : IAsyncDisposable
         return new AcsSmsFakeServer(app, fake, new Uri($"{app.Urls.Single()}{prefix.TrimEnd('/')}/"));
     }
 
-    public async ValueTask DisposeAsync() => await _app.DisposeAsync();
+    public async ValueTask DisposeAsync()
+    {
+        Fake.Dispose();
+        await _app.DisposeAsync();
+    }
 }
