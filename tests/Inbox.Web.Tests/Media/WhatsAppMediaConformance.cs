@@ -40,7 +40,7 @@ public abstract class WhatsAppMediaConformance
         var owner = app.Client(InboxApp.OwnerKey);
         var brand = (await owner.PostOkAsync("/api/v1/brands", new { name = "Contoso" })).Str("id");
         var account = (await owner.PostOkAsync("/api/v1/provider-accounts", new { kind = "WhatsAppBusinessAccount", name = "Contoso WhatsApp", brandId = brand })).Str("id");
-        (await owner.PutAsJsonAsync($"/api/v1/provider-accounts/{account}/credentials", new { accessToken = Token, businessAccountId = Waba })).EnsureSuccessStatusCode();
+        (await owner.PutAsJsonAsync($"/api/v1/provider-accounts/{account}/credentials", new { accessToken = Token, businessAccountId = Waba, metaAppId = "demo" })).EnsureSuccessStatusCode();
         await owner.PostOkAsync($"/api/v1/brands/{brand}/numbers", new { channel = "WhatsApp", address = Number, displayNumber = "+14255550181", purpose = "Support", providerAccount = account });
         var api = app.Client((await owner.PostOkAsync($"/api/v1/brands/{brand}/api-keys", new { name = "ops", role = "Supervisor" })).Str("key"));
         byte[] photo = [0xFF, 0xD8, 0xFF, 0xE0, 0x00, 0x10, 0x4A, 0x46, 0x49, 0x46];

@@ -77,7 +77,7 @@ public abstract class MessengerSendConformance
     private static async Task<string> PageAccountAsync(HttpClient owner, string brand, string page, string token)
     {
         var account = (await owner.PostOkAsync("/api/v1/provider-accounts", new { kind = "MessengerPage", name = $"Page {page}", brandId = brand })).Str("id");
-        (await owner.PutAsJsonAsync($"/api/v1/provider-accounts/{account}/credentials", new { pageId = page, pageToken = token })).EnsureSuccessStatusCode();
+        (await owner.PutAsJsonAsync($"/api/v1/provider-accounts/{account}/credentials", new { pageId = page, pageToken = token, metaAppId = "inbox" })).EnsureSuccessStatusCode();
         return account;
     }
 

@@ -80,8 +80,8 @@ public abstract class WhatsAppSendConformance
         var contoso = (await owner.PostOkAsync("/api/v1/brands", new { name = "Contoso" })).Str("id");
         var fabrikam = (await owner.PostOkAsync("/api/v1/brands", new { name = "Fabrikam" })).Str("id");
         var team = (await owner.PostOkAsync($"/api/v1/brands/{contoso}/teams", new { name = "Support" })).Str("id");
-        var fabrikamAccount = await AccountAsync(owner, fabrikam, "Fabrikam WhatsApp", new { accessToken = FabrikamToken, businessAccountId = FabrikamWaba });
-        var contosoAccount = await AccountAsync(owner, contoso, "Contoso WhatsApp", new { accessToken = contosoToken, businessAccountId = ContosoWaba });
+        var fabrikamAccount = await AccountAsync(owner, fabrikam, "Fabrikam WhatsApp", new { accessToken = FabrikamToken, businessAccountId = FabrikamWaba, metaAppId = "demo" });
+        var contosoAccount = await AccountAsync(owner, contoso, "Contoso WhatsApp", new { accessToken = contosoToken, businessAccountId = ContosoWaba, metaAppId = "demo" });
         await owner.PostOkAsync($"/api/v1/brands/{fabrikam}/numbers", new { channel = "WhatsApp", address = FabrikamSupport, displayNumber = "+14255550182", purpose = "Support", providerAccount = fabrikamAccount });
         await owner.PostOkAsync($"/api/v1/brands/{contoso}/numbers", new { channel = "WhatsApp", address = ContosoSupport, displayNumber = "+14255550181", purpose = "Support", providerAccount = contosoAccount, defaultTeamId = team });
         await owner.PostOkAsync($"/api/v1/brands/{contoso}/numbers", new { channel = "WhatsApp", address = ContosoSecond, displayNumber = "+14255550183", purpose = "Support", providerAccount = contosoAccount, defaultTeamId = team });

@@ -13,9 +13,9 @@ public static class CredentialFields
         // Meta has one active app secret; during a rotation the next one is accepted beside it, as with Event Grid's secrets.
         ProviderAccountKind.MetaApp => [new("appId", false), new("appSecret", true), new("appSecretNext", true), new("verifyToken", true)],
         // metaAppId names the Meta app that serves the account's numbers or Page: only its signed webhooks route to them.
-        ProviderAccountKind.WhatsAppBusinessAccount => [new("businessAccountId", false), new("accessToken", true), new("metaAppId", false)],
-        ProviderAccountKind.MessengerPage => [new("pageId", false), new("pageToken", true), new("metaAppId", false)],
-        ProviderAccountKind.TelegramBot => [new("botToken", true), new("webhookSecretToken", true)],
+        ProviderAccountKind.WhatsAppBusinessAccount => [new("businessAccountId", false), new("accessToken", true), new("metaAppId", false), new(AccountApiBase.Field, false)],
+        ProviderAccountKind.MessengerPage => [new("pageId", false), new("pageToken", true), new("metaAppId", false), new(AccountApiBase.Field, false)],
+        ProviderAccountKind.TelegramBot => [new("botToken", true), new("webhookSecretToken", true), new(AccountApiBase.Field, false)],
         // Event Grid presents one secret; during a rotation the subscription moves to the next while both are accepted.
         ProviderAccountKind.AcsResource => [new("endpoint", false), new("accessKey", true), new("eventGridSecret", true), new("eventGridSecretNext", true)],
         _ => [],

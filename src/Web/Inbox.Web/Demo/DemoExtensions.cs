@@ -17,6 +17,7 @@ public static class DemoExtensions
         services.AddHttpClient(HttpClientName, http => http.Timeout = TimeSpan.FromSeconds(30));
         services.AddSingleton<DemoChannels>();
         services.AddDemoChannel<AcsDemoChannel>();
+        services.AddDemoChannel<WhatsAppDemoChannel>();
         return services.AddHostedService<DemoData>();
     }
 

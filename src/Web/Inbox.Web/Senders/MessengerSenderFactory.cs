@@ -61,7 +61,9 @@ public sealed class MessengerPageSender(MessengerClient client, ProviderCredenti
                 $"The credentials of Messenger Page account '{accountId}' cannot be opened with this instance's data protection keys; enter the Page token again"));
         }
         var meta = options.Value.Meta;
-        var graph = new MessengerGraph(new Uri(meta.GraphApiBase), meta.GraphApiVersion, meta.Timeout);
+        var (graphBase, problem) = AccountApiBase.Of(found, meta.GraphApiBase, $"Messenger Page account '{accountId}'");
+        if (graphBase is null) return (null, new SendResult.NoSender(problem!));
+        var graph = new MessengerGraph(graphBase, meta.GraphApiVersion, meta.Timeout);
         return Decide(accountId, found) switch
         {
             Usable usable => (new MessengerSender(client, accountId, new MessengerPage(graph, usable.PageId, usable.PageToken), uploads), null),

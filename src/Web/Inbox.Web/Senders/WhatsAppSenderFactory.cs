@@ -78,7 +78,9 @@ public sealed partial class WhatsAppCredentials(ProviderCredentials credentials,
         if (token.Trim().Any(char.IsWhiteSpace))
             return new Unusable(new SendResult.AuthFailed($"The '{AccessTokenField}' of WhatsApp business account '{accountId}' contains white space, which no Meta token does"));
         var businessAccount = found.TryGetValue(BusinessAccountIdField, out var id) && !string.IsNullOrWhiteSpace(id) ? id.Trim() : null;
-        return new Usable(new WhatsAppAccount(new Uri(meta.GraphApiBase), meta.GraphApiVersion, token.Trim(), businessAccount));
+        var (graph, problem) = AccountApiBase.Of(found, meta.GraphApiBase, $"WhatsApp business account '{accountId}'");
+        if (graph is null) return new Unusable(new SendResult.NoSender(problem!));
+        return new Usable(new WhatsAppAccount(graph, meta.GraphApiVersion, token.Trim(), businessAccount));
     }
 
     public abstract record Credentials;
