@@ -66,15 +66,19 @@ public sealed class TelegramMediaSource(TelegramBotConnection connection, string
         _ => "application/octet-stream",
     };
 
-    /// <summary>A memory stream that refuses to grow past the caller's limit, so a lying file size cannot fill memory.</summary>
-    private sealed class CappedStream(long max) : MemoryStream
+    /// <summary>A write-only buffer that refuses to grow past the caller's limit, so a lying file size cannot fill memory.</summary>
+    private sealed class CappedStream(long max) : Stream
     {
+        private readonly MemoryStream _buffer = new();
+
         public sealed class Exceeded : Exception;
+
+        public byte[] ToArray() => _buffer.ToArray();
 
         public override void Write(ReadOnlySpan<byte> buffer)
         {
-            if (Length + buffer.Length > max) throw new Exceeded();
-            base.Write(buffer);
+            if (_buffer.Length + buffer.Length > max) throw new Exceeded();
+            _buffer.Write(buffer);
         }
 
         public override void Write(byte[] buffer, int offset, int count) => Write(buffer.AsSpan(offset, count));
@@ -89,6 +93,22 @@ public sealed class TelegramMediaSource(TelegramBotConnection connection, string
         {
             Write(buffer.Span);
             return ValueTask.CompletedTask;
+        }
+
+        public override bool CanRead => false;
+        public override bool CanSeek => false;
+        public override bool CanWrite => true;
+        public override long Length => _buffer.Length;
+        public override long Position { get => _buffer.Length; set => throw new NotSupportedException(); }
+        public override void Flush() { }
+        public override int Read(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+        public override void SetLength(long value) => throw new NotSupportedException();
+
+        protected override void Dispose(bool disposing)
+        {
+            if (disposing) _buffer.Dispose();
+            base.Dispose(disposing);
         }
     }
 }

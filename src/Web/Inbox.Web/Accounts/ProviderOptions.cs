@@ -54,6 +54,12 @@ public sealed partial class ProviderOptions
     public sealed class TelegramOptions
     {
         public string ApiBase { get; set; } = "https://api.telegram.org";
+
+        /// <summary>
+        /// How long a Bot API call may take. A send that times out after it went out is "may have been sent", never
+        /// retried, so this is well above Telegram's usual answer and short enough not to hold a bot's queue.
+        /// </summary>
+        public TimeSpan Timeout { get; set; } = TimeSpan.FromSeconds(30);
     }
 
     /// <summary>Why the settings cannot be used, naming the setting; null when they can.</summary>
@@ -63,6 +69,7 @@ public sealed partial class ProviderOptions
         if (!VersionPattern().IsMatch(Meta.GraphApiVersion)) return "Inbox:Providers:Meta:GraphApiVersion must look like v23.0.";
         if (Meta.Timeout <= TimeSpan.Zero || Meta.Timeout > TimeSpan.FromMinutes(5)) return "Inbox:Providers:Meta:Timeout must be more than zero and at most 00:05:00.";
         if (!IsHttpUrl(Telegram.ApiBase)) return "Inbox:Providers:Telegram:ApiBase must be an absolute http(s) URL.";
+        if (Telegram.Timeout <= TimeSpan.Zero) return "Inbox:Providers:Telegram:Timeout must be positive, such as 00:00:30.";
         foreach (var (name, app) in Meta.Apps)
         {
             if (string.IsNullOrEmpty(app.AppSecret) || string.IsNullOrEmpty(app.VerifyToken))

@@ -1,6 +1,7 @@
 using Inbox.Connectors.Messenger;
 using Inbox.Connectors.Sms;
 using Inbox.Connectors.WhatsApp;
+using Inbox.Connectors.Telegram;
 using Inbox.Silo.Media;
 using Inbox.Silo.Outbound;
 using Inbox.Web.Accounts;
@@ -25,6 +26,16 @@ public static class SendersServiceCollectionExtensions
         services.AddMessengerClients();
         services.AddSingleton<IChannelSenderFactory, MessengerSenderFactory>();
         services.AddSingleton<IMediaSourceFactory, MessengerMediaSourceFactory>();
+
+        // Not logged: the Bot API's URLs carry the bot token.
+        services.AddHttpClient(TelegramBotConnection.HttpClientName).RemoveAllLoggers();
+        services.AddSingleton<TelegramChatPacer>();
+        services.AddSingleton(sp => new TelegramBotConnection(
+            sp.GetRequiredService<IOptions<ProviderOptions>>().Value.Telegram.ApiBase, sp.GetRequiredService<IOptions<ProviderOptions>>().Value.Telegram.Timeout,
+            sp.GetRequiredService<IHttpMessageHandlerFactory>(), sp.GetRequiredService<TelegramChatPacer>(), sp.GetRequiredService<TimeProvider>(),
+            sp.GetService<IOutboundMedia>()));
+        services.AddSingleton<IChannelSenderFactory, TelegramSenderFactory>();
+        services.AddSingleton<IMediaSourceFactory, TelegramMediaSourceFactory>();
         return services;
     }
 }

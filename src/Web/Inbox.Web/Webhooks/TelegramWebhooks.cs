@@ -21,11 +21,11 @@ public static partial class TelegramWebhooks
     public static RouteGroupBuilder MapTelegramWebhooks(this RouteGroupBuilder webhooks)
     {
         webhooks.MapPost("/telegram/{botId}", async (string botId, HttpRequest request, WebhookAccounts accounts, InboundProcessor inbound,
-            TimeProvider time, ILoggerFactory logs, CancellationToken cancellationToken) =>
+            TelegramCallbackAnswers callbacks, TimeProvider time, ILoggerFactory logs, CancellationToken cancellationToken) =>
         {
             // A wrong secret, a missing one and a bot no account holds get the same answer, so probing it says
             // nothing about which bots exist; Telegram retries any non-2xx until it gives up after a day.
-            if (await BotAsync(accounts, botId, request.Headers[SecretHeader]) is null)
+            if (await BotAsync(accounts, botId, request.Headers[SecretHeader]) is not { } bot)
                 return ApiProblems.Problem(StatusCodes.Status403Forbidden, "bad_secret_token",
                     $"{SecretHeader} is missing or is not the webhook secret of the Telegram bot {botId} Inbox knows.");
             var body = await RawBody.ReadAsync(request, cancellationToken);
@@ -35,6 +35,8 @@ public static partial class TelegramWebhooks
             var log = logs.CreateLogger("Inbox.Web.Webhooks.TelegramWebhooks");
             foreach (var item in payload.Ignored) LogIgnored(log, botId, item);
             var results = await inbound.ProcessAsync(payload.Events, cancellationToken);
+            // Committed: the pressed button may stop spinning.
+            if (bot.Credentials.TryGetValue("botToken", out var token)) callbacks.AnswerCommitted(botId, token, payload.Events);
             return Results.Ok(new WebhookAnswer(results, payload.Ignored));
         }).AllowAnonymous().Produces<WebhookAnswer>().WithTags("Webhooks")
             .WithSummary("Telegram bot webhook: one Update, with X-Telegram-Bot-Api-Secret-Token set to the bot's webhookSecretToken.");

@@ -13,7 +13,9 @@ public static class WebhooksEndpoints
 
     /// <summary>What the provider webhooks need: the Meta apps whose signatures they accept, the bots and ACS resources whose secrets they accept.</summary>
     public static IServiceCollection AddWebhooks(this IServiceCollection services) => services.AddSingleton<MetaApps>().AddSingleton<MetaOwners>().AddSingleton<WebhookAccounts>()
-        .AddHttpClient(TelegramWebhookRegistration.HttpClientName, http => http.Timeout = TimeSpan.FromSeconds(30)).Services;
+        .AddSingleton<TelegramCallbackAnswers>()
+        // Not logged: the Bot API's URLs carry the bot token.
+        .AddHttpClient(TelegramWebhookRegistration.HttpClientName, http => http.Timeout = TimeSpan.FromSeconds(30)).RemoveAllLoggers().Services;
 
     /// <summary>Bodies over <see cref="MaxBody"/> on /webhooks get 413 (before binding reads them).</summary>
     public static WebApplication UseWebhookBodyLimit(this WebApplication app)
