@@ -40,6 +40,9 @@ public static class InboxSiloExtensions
         services.AddSingleton<InboundProcessor>();
         services.AddSingleton<ContactStarter>();
         services.AddSingleton<SenderDirectory>();
+        services.AddSingleton<ReadReceipts>();
+        services.AddSingleton<Media.UploadedMedia>();
+        services.AddSingleton<Media.IOutboundMedia>(sp => sp.GetRequiredService<Media.UploadedMedia>());
         services.AddSingleton<Accounts.ProviderAccounts>();
         services.AddSingleton<IChannelSender, SandboxSender>();
         services.AddSingleton<Queries.ConversationQueries>();

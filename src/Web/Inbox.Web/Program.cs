@@ -12,6 +12,7 @@ using Inbox.Web.FirstRun;
 using Inbox.Web.Health;
 using Inbox.Web.Hosting;
 using Inbox.Web.Hubs;
+using Inbox.Web.Media;
 using Inbox.Web.Numbers;
 using Inbox.Web.Senders;
 using Inbox.Web.Ui;
@@ -33,6 +34,7 @@ try
     builder.Services.AddDataProtectionKeys(builder.Configuration, builder.Environment);
     builder.Services.AddProviderCredentials();
     builder.Services.AddChannelSenders();
+    builder.Services.AddInboxMedia(builder.Configuration);
     builder.Services.AddWebhooks();
     builder.Services.AddInboxApi();
     builder.Services.AddInboxHub();
@@ -63,6 +65,7 @@ try
         .MapAgents()
         .MapMe()
         .MapConversations()
+        .MapMedia()
         .MapContacts()
         .MapCompliance()
         .MapHubTickets();

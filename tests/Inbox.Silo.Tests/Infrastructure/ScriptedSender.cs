@@ -7,16 +7,20 @@ namespace Inbox.Silo.Tests;
 /// The provider account "scripted": answers each send with the next scripted result (accepted
 /// with a fresh provider id when the script is empty) and records what it was asked to send.
 /// </summary>
-public sealed class ScriptedSender : IChannelSender
+public sealed class ScriptedSender : IChannelSender, IReadMarker
 {
     public const string Account = "scripted";
 
     private readonly ConcurrentQueue<Func<OutboundMessage, SendResult>> _script = new();
     private readonly ConcurrentQueue<OutboundMessage> _sent = new();
+    private readonly ConcurrentQueue<(string From, string To, string ProviderMessageId)> _markedRead = new();
 
     public string ProviderAccount => Account;
 
     public IReadOnlyList<OutboundMessage> Sent => _sent.ToArray();
+
+    /// <summary>Every customer message marked read through this sender, in order.</summary>
+    public IReadOnlyList<(string From, string To, string ProviderMessageId)> MarkedRead => _markedRead.ToArray();
 
     /// <summary>Set to hold every send until released (to stop a silo mid-drain).</summary>
     public TaskCompletionSource? Gate { get; set; }
@@ -28,6 +32,12 @@ public sealed class ScriptedSender : IChannelSender
         if (Gate is { } gate) await gate.Task;
         _sent.Enqueue(message);
         return _script.TryDequeue(out var next) ? next(message) : new SendResult.Accepted("prov_" + message.MessageId);
+    }
+
+    public Task<SendResult> MarkReadAsync(string from, string to, string providerMessageId, CancellationToken cancellationToken)
+    {
+        _markedRead.Enqueue((from, to, providerMessageId));
+        return Task.FromResult<SendResult>(new SendResult.Accepted(providerMessageId));
     }
 
     /// <summary>A connector for Telegram bot accounts whose every sender is this script; it records the accounts it was asked for.</summary>

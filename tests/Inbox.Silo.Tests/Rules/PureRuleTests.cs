@@ -149,7 +149,7 @@ public sealed class OutgoingRulesTests
         Assert.Equal("text_too_long", Assert.Throws<DomainException>(() => OutgoingRules.Validate(Channel.Messenger, new Outgoing(new string('x', 2001)))).Code);
         Assert.Equal("media_unsupported", Assert.Throws<DomainException>(() =>
             OutgoingRules.Validate(Channel.Sms, new Outgoing(null, [new MediaRef("image", "m1")]))).Code);
-        Assert.Equal(("hi", 1), OutgoingRules.Validate(Channel.WhatsApp, new Outgoing(" hi ", [new MediaRef("image", "m1")])) is var (t, m) ? (t, m.Count) : default);
+        Assert.Equal(("hi", 1), OutgoingRules.Validate(Channel.WhatsApp, new Outgoing(" hi ", [new MediaRef("image", "https://cdn.contoso.test/a.jpg")])) is var (t, m) ? (t, m.Count) : default);
     }
 }
 

@@ -217,7 +217,7 @@ public abstract class OpenApiWalkConformance
             case "teams" or "sharedWith": return new JsonArray();
             case "timeZone" or "defaultTimeZone": return "America/Chicago";
             case "assigneeId": return ids["agentId"];
-            case "teamId" or "defaultTeamId" or "snoozedUntil" or "template" or "media" or "urgentReason": return null;
+            case "teamId" or "defaultTeamId" or "snoozedUntil" or "template" or "media" or "urgentReason" or "replyToMessageId": return null;
         }
         switch (Type(schema))
         {

@@ -1,6 +1,7 @@
 using Inbox.Storage.Tests;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.Logging;
 
 namespace Inbox.Web.Tests;
@@ -9,11 +10,15 @@ namespace Inbox.Web.Tests;
 public sealed class InboxApp : WebApplicationFactory<Program>
 {
     private readonly Dictionary<string, string?> _settings;
+    private readonly Action<Microsoft.Extensions.DependencyInjection.IServiceCollection>? _services;
 
     public const string OwnerKey = "owner-test-key-0123456789";
 
-    public InboxApp(string store = "Sqlite", IReadOnlyDictionary<string, string?>? settings = null)
+    /// <param name="services">Replaces services after the app's own (a scripted provider part, say).</param>
+    public InboxApp(string store = "Sqlite", IReadOnlyDictionary<string, string?>? settings = null,
+        Action<Microsoft.Extensions.DependencyInjection.IServiceCollection>? services = null)
     {
+        _services = services;
         _settings = StoreSettings(store);
         _settings["Inbox:OwnerApiKey"] = OwnerKey;
         _settings["Inbox:DataProtection:CertificatePath"] = TestCertificate.PfxPath;
@@ -65,5 +70,6 @@ public sealed class InboxApp : WebApplicationFactory<Program>
         builder.UseStaticWebAssets(); // serve build-output assets (scoped CSS) as "dotnet run" does
         foreach (var (key, value) in _settings) builder.UseSetting(key, value);
         builder.ConfigureLogging(logging => logging.AddProvider(Logs));
+        if (_services is { } services) builder.ConfigureTestServices(services);
     }
 }

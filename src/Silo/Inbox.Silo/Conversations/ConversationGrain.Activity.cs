@@ -86,7 +86,25 @@ public sealed partial class ConversationGrain
         var work = new UnitOfWork().Add(MessageRows.ReadUpTo(Id, agent, S.NextSequence - 1, silo.Clock.GetUtcNow()));
         if (agent == S.AssigneeId) S.Unread = 0;
         var row = await CommitRowAsync(work);
+        await MarkCustomerReadAsync();
         return row with { Unread = 0 };
+    }
+
+    // The customer message last marked read on the channel by this activation, so reading the thread again sends nothing.
+    private string? _markedRead;
+
+    /// <summary>On WhatsApp and Messenger the customer sees that the brand read them: the last customer message is marked read, off the agent's path.</summary>
+    private async Task MarkCustomerReadAsync()
+    {
+        if (!Outbound.ReadReceipts.Shows(S.Channel)) return;
+        var last = (await silo.Rows.QueryAsync(
+            "SELECT provider_message_id FROM messages WHERE conversation_id = $1 AND direction = 'inbound' AND author_kind = 'contact' AND provider_message_id IS NOT NULL ORDER BY seq DESC LIMIT 1",
+            [Id], r => r.GetString(0))).FirstOrDefault();
+        if (last is null || last == _markedRead) return;
+        _number ??= await GrainFactory.GetGrain<Numbers.INumberGrain>(S.NumberKey).Get();
+        if (_number is null) return;
+        _markedRead = last;
+        silo.ReadReceipts.Mark(_number.ProviderAccount, _number.Address, S.ContactAddress, last);
     }
 
     /// <summary>The activity a status change leaves: none when nothing changed (a snooze moved to another time is a new snooze).</summary>

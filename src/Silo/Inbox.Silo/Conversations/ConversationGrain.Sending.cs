@@ -5,6 +5,7 @@ using Inbox.Silo.Contacts;
 using Inbox.Silo.Inbound;
 using Inbox.Silo.Numbers;
 using Inbox.Silo.Outbound;
+using Inbox.Silo.Storage;
 
 namespace Inbox.Silo.Conversations;
 
@@ -54,13 +55,54 @@ public sealed partial class ConversationGrain
             await silo.Store.CommitAsync([SendChecks.Record(Facts, null, "refused", refused.Code, refused.Reason, now)]);
             throw Refuse.Rule(refused.Code, refused.Reason);
         }
+        if (await silo.Uploads.NotOwnedAsync(S.BrandId!, OutgoingRules.Uploads(media)) is [var unknown, ..])
+            throw Refuse.Invalid("unknown_media", $"inbox-media:{unknown} is not a file uploaded to this brand.", "media");
+        var replyTo = outgoing.ReplyToMessageId is { } answered ? await ReplyContextAsync(answered) : null;
         var held = decision as SendDecision.Held;
-        var message = NewMessage(author, authorId, text, media, false, DeliveryStatus.Queued, now) with { HeldUntil = held?.Until };
+        var message = NewMessage(author, authorId, text, media, false, DeliveryStatus.Queued, now) with { HeldUntil = held?.Until, ReplyTo = replyTo };
         var work = new UnitOfWork();
         // The audit names the message it let through, and commits with it: no urgent record without its message, nor the reverse.
         if (outgoing.Urgent) work.Add(SendChecks.Record(Facts, message.Id, "urgent", null, outgoing.UrgentReason, now));
         if (held is not null) work.Add(SendChecks.Record(Facts, message.Id, "held", "quiet_hours", held.Reason, now));
         return await CommitAsync(message, (policy, held?.Until), work, Answerer(caller));
+    }
+
+    /// <summary>
+    /// The message a reply answers, by our id: one of this thread's messages the provider knows (it has the
+    /// provider's id), so the channel can show the reply in context. A note, an unsent message or another
+    /// thread's message cannot be answered in context, and saying so beats sending it without.
+    /// </summary>
+    private async Task<ReplyContext> ReplyContextAsync(string messageId)
+    {
+        var found = (await silo.Rows.QueryAsync(
+            "SELECT provider_message_id FROM messages WHERE id = $1 AND conversation_id = $2 AND is_private = 0 AND activity IS NULL",
+            [messageId, Id], r => (Found: true, ProviderId: r.Text(0)))).FirstOrDefault();
+        if (!found.Found)
+            throw Refuse.Invalid("unknown_reply_to", $"replyToMessageId '{messageId}' names no message of this conversation that the customer saw.", "replyToMessageId");
+        return found.ProviderId is { } providerId
+            ? new ReplyContext(providerId, messageId)
+            : throw Refuse.Invalid("reply_to_not_sent", $"The message '{messageId}' has not reached the provider yet, so a reply cannot quote it.", "replyToMessageId");
+    }
+
+    /// <summary>
+    /// Sends a failed message of this thread again as a new message: the same text and media, through every send
+    /// rule as it stands now. The way out for a message that may have been sent (a timeout after the request went
+    /// out), which is never retried automatically; the old one keeps its failure, so the thread shows both.
+    /// </summary>
+    public async Task<MessageView> Resend(Caller caller, string messageId)
+    {
+        EnsureVisible(caller);
+        var failed = (await silo.Rows.QueryAsync(
+            "SELECT body, media, status, direction, is_private FROM messages WHERE id = $1 AND conversation_id = $2 AND activity IS NULL",
+            [messageId, Id], r => (Text: r.Text(0), Media: r.Text(1), Status: r.GetString(2), Direction: r.GetString(3), Private: r.GetInt64(4) != 0))).ToList();
+        if (failed.Count == 0) throw Refuse.NotFound("message", messageId);
+        var old = failed[0];
+        if (old.Direction != "outbound" || old.Private)
+            throw Refuse.Rule("not_resendable", "Only a message the brand sent to the customer can be resent.");
+        if (DeliveryStatuses.Parse(old.Status) != DeliveryStatus.Failed)
+            throw Refuse.Rule("not_failed", $"The message '{messageId}' is {old.Status}; only a failed message can be resent.");
+        var media = old.Media is { } json ? System.Text.Json.JsonSerializer.Deserialize<List<MediaRef>>(json, MessageRows.Json) ?? [] : [];
+        return await SendAsync(caller, new Outgoing(old.Text, media), silo.Clock.GetUtcNow());
     }
 
     /// <summary>Why no message can go to this thread's customer, whatever it says: no number any more, an address that cannot receive, a group the channel cannot post in.</summary>
@@ -140,12 +182,21 @@ public sealed partial class ConversationGrain
         }
     }
 
+    /// <summary>
+    /// The customer edited a message: the thread shows the new text, and open threads hear of it. An edit that
+    /// changes nothing (a redelivery) is a duplicate; an edit of a message never received has nothing to change.
+    /// </summary>
     private async Task<InboundOutcome> EditAsync(InboundEvent inbound)
     {
         if (inbound.ProviderMessageId is not { } providerId || inbound.Text is null) return InboundOutcome.Applied;
-        await state.WriteStateAsync(new UnitOfWork().Add(new SqlWrite(
-            "UPDATE messages SET body = $3 WHERE number_key = $1 AND provider_message_id = $2 AND direction = 'inbound'",
-            S.NumberKey, providerId, inbound.Text)));
+        var edited = (await silo.Rows.QueryAsync(
+            "SELECT id, body FROM messages WHERE number_key = $1 AND provider_message_id = $2 AND conversation_id = $3 AND direction = 'inbound' ORDER BY seq LIMIT 1",
+            [S.NumberKey, providerId, Id], r => (Id: r.GetString(0), Text: r.Text(1)))).FirstOrDefault();
+        if (edited.Id is null) return InboundOutcome.Applied;
+        if (edited.Text == inbound.Text) return InboundOutcome.Duplicate;
+        var row = S.Row(Id);
+        Announce(new Events.MessageEdited(row.BrandId, row.TeamId, row.AssigneeId, Id, edited.Id, inbound.Text));
+        await CommitAndPublishAsync(new UnitOfWork().Add(new SqlWrite("UPDATE messages SET body = $2 WHERE id = $1", edited.Id, inbound.Text)));
         return InboundOutcome.Applied;
     }
 

@@ -30,4 +30,8 @@ public sealed record ConversationRow(
     DateTimeOffset? LastInboundAt,
     DateTimeOffset LastActivityAt,
     string? Preview,
-    Inbound.ChatKind Chat = Inbound.ChatKind.Direct);
+    Inbound.ChatKind Chat = Inbound.ChatKind.Direct)
+{
+    /// <summary>The delivery ticks this conversation's channel reports, so a client shows those and never a missing one.</summary>
+    public IReadOnlyList<DeliveryStatus> Ticks => Channels.DeliveryTicks.Of(Channel);
+}

@@ -25,6 +25,9 @@ public interface IConversationGrain : IGrainWithStringKey
     [Alias("MarkRead")]
     Task<ConversationRow> MarkRead(Caller caller);
 
+    /// <summary>A failed message of this thread sent again as a new message (the answer to "may have been sent").</summary>
+    Task<MessageView> Resend(Caller caller, string messageId);
+
     /// <summary>The list row, if the caller may see it.</summary>
     [ReadOnly]
     [Alias("Get")]
@@ -62,7 +65,8 @@ public sealed record DeliveryChange(string MessageId, DeliveryStatus Status, str
 [GenerateSerializer(GenerateFieldIds = GenerateFieldIds.PublicProperties), Immutable, Alias("Inbox.Silo.Conversations.Outgoing")]
 public sealed record Outgoing(
     string? Text, IReadOnlyList<MediaRef>? Media = null, bool IsPrivate = false, bool StartsContact = false, Purpose? Purpose = null,
-    Numbers.TemplateUse? Template = null, bool Urgent = false, string? UrgentReason = null, bool HumanAgent = false);
+    Numbers.TemplateUse? Template = null, bool Urgent = false, string? UrgentReason = null, bool HumanAgent = false,
+    string? ReplyToMessageId = null);
 
 /// <summary>What a composer needs to show before anyone types; <see cref="Reply"/> is what a free-form reply sent now would meet.</summary>
 [GenerateSerializer(GenerateFieldIds = GenerateFieldIds.PublicProperties), Immutable, Alias("Inbox.Silo.Conversations.ComposerView")]

@@ -13,6 +13,7 @@ namespace Inbox.Silo.Events;
 [JsonDerivedType(typeof(MessageAdded), "messageAdded")]
 [JsonDerivedType(typeof(MessageStatusChanged), "messageStatusChanged")]
 [JsonDerivedType(typeof(MessageReactionsChanged), "messageReactionsChanged")]
+[JsonDerivedType(typeof(MessageEdited), "messageEdited")]
 [JsonDerivedType(typeof(ConversationUpdated), "conversationUpdated")]
 [JsonDerivedType(typeof(AgentPresenceChanged), "agentPresenceChanged")]
 [JsonDerivedType(typeof(AgentAccessChanged), "agentAccessChanged")]
@@ -44,6 +45,11 @@ public sealed record MessageStatusChanged(
 [GenerateSerializer(GenerateFieldIds = GenerateFieldIds.PublicProperties), Immutable, Alias("Inbox.Silo.Events.MessageReactionsChanged")]
 public sealed record MessageReactionsChanged(
     string BrandId, string? TeamId, string? AssigneeId, string ConversationId, string MessageId, IReadOnlyList<MessageReaction> Reactions)
+    : ConversationEvent(BrandId, TeamId, ConversationId);
+
+/// <summary>The customer edited a message they sent (Telegram's edited_message): <see cref="Text"/> is what it says now.</summary>
+[GenerateSerializer(GenerateFieldIds = GenerateFieldIds.PublicProperties), Immutable, Alias("Inbox.Silo.Events.MessageEdited")]
+public sealed record MessageEdited(string BrandId, string? TeamId, string? AssigneeId, string ConversationId, string MessageId, string Text)
     : ConversationEvent(BrandId, TeamId, ConversationId);
 
 [GenerateSerializer(GenerateFieldIds = GenerateFieldIds.PublicProperties), Immutable, Alias("Inbox.Silo.Events.ConversationUpdated")]

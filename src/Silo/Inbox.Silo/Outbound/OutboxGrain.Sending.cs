@@ -36,7 +36,7 @@ public sealed partial class OutboxGrain
         {
             return await sender.SendAsync(new OutboundMessage(item.MessageId, item.MessageId, number.Channel, number.ProviderAccount,
                 number.Address, item.To, item.Text, item.Media, item.ConversationId, item.Attempts + 1, item.FirstQueuedAt,
-                item.Policy.Template, item.Policy.HumanAgent), CancellationToken.None);
+                item.Policy.Template, item.Policy.HumanAgent, item.ReplyToProviderMessageId), CancellationToken.None);
         }
         catch (Exception error)
         {

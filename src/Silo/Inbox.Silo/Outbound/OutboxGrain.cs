@@ -21,6 +21,8 @@ public sealed partial class OutboxGrain(
     private const int BatchSize = 50;
 
     private Task _draining = Task.CompletedTask;
+    // Recipients over their own rate (WhatsApp 131056), by conversation, until when: their messages wait, in order, while the rest go.
+    private readonly Dictionary<string, DateTimeOffset> _recipientHolds = [];
     private bool _again;
     private TokenBucket? _bucket;
     private DateTimeOffset _pausedUntil;
@@ -87,18 +89,17 @@ public sealed partial class OutboxGrain(
             return false;
         }
         _bucket ??= new TokenBucket(number.RatePerSecond, number.Burst, now);
-        HashSet<string>? heldRecipients = null;
         foreach (var item in due)
         {
             if (_stopping) return false;
-            if (heldRecipients?.Contains(item.ConversationId) == true) continue; // its recipient waits (131056); the rest go on
+            if (await RecipientHeldAsync(number.Key, item, now)) continue;
             var wait = _bucket.Take(time.GetUtcNow());
             if (wait > TimeSpan.Zero) await Task.Delay(wait, time.Time);
             // Checked again as it leaves: a STOP, a closed window or quiet hours since it was queued win.
             if (!await ClearedAsync(number, item)) continue;
             var result = await SendAsync(number, item);
             await RecordAsync(number.Key, item, result);
-            if (result is SendResult.RecipientRateLimited) (heldRecipients ??= []).Add(item.ConversationId);
+            if (result is SendResult.RecipientRateLimited recipient) _recipientHolds[item.ConversationId] = time.GetUtcNow() + recipient.RetryAfter;
             if (result is SendResult.RateLimited limited)
             {
                 _pausedUntil = time.GetUtcNow() + limited.RetryAfter;
@@ -110,6 +111,22 @@ public sealed partial class OutboxGrain(
         // Messages still waiting (held, backing off) need the durable job to wake this outbox for them.
         await RearmAsync(number.Key);
         return false;
+    }
+
+    /// <summary>
+    /// True when the item's recipient waits out its own rate limit: the item (queued, perhaps, after the limit was
+    /// hit) is held to the same time, so it neither jumps ahead of the held message nor comes back in every batch.
+    /// </summary>
+    private async Task<bool> RecipientHeldAsync(string numberKey, OutboxItem item, DateTimeOffset now)
+    {
+        if (!_recipientHolds.TryGetValue(item.ConversationId, out var until)) return false;
+        if (until <= now)
+        {
+            _recipientHolds.Remove(item.ConversationId);
+            return false;
+        }
+        await store.CommitAsync([Outbox.HoldRecipient(numberKey, item.ConversationId, until)]);
+        return true;
     }
 
     /// <summary>
@@ -134,7 +151,7 @@ public sealed partial class OutboxGrain(
     private Task<List<OutboxItem>> LoadDueAsync(string numberKey, DateTimeOffset now) => rows.QueryAsync(
         $"""
         SELECT o.message_id, o.conversation_id, o.attempts, o.first_queued_at, m.body, m.media, c.contact_address, c.brand_id,
-               o.policy, c.contact_id, c.last_inbound_at
+               o.policy, c.contact_id, c.last_inbound_at, m.reply_to_provider_id
         FROM outbox o JOIN messages m ON m.id = o.message_id JOIN conversations c ON c.id = o.conversation_id
         WHERE o.number_key = $1 AND o.next_attempt_at <= $2
         ORDER BY o.first_queued_at, o.conversation_id, o.seq LIMIT {BatchSize}
@@ -144,9 +161,9 @@ public sealed partial class OutboxGrain(
             r.Text(5) is { } media ? System.Text.Json.JsonSerializer.Deserialize<List<MediaRef>>(media, MessageRows.Json) ?? [] : [],
             r.GetString(6), r.GetString(7),
             r.Text(8) is { } policy ? System.Text.Json.JsonSerializer.Deserialize<OutboxPolicy>(policy, MessageRows.Json) ?? new() : new(),
-            r.GetString(9), r.Time(10)));
+            r.GetString(9), r.Time(10), r.Text(11)));
 
     private sealed record OutboxItem(
         string MessageId, string ConversationId, int Attempts, DateTimeOffset FirstQueuedAt, string? Text, IReadOnlyList<MediaRef> Media,
-        string To, string BrandId, OutboxPolicy Policy, string ContactId, DateTimeOffset? LastInboundAt);
+        string To, string BrandId, OutboxPolicy Policy, string ContactId, DateTimeOffset? LastInboundAt, string? ReplyToProviderMessageId);
 }

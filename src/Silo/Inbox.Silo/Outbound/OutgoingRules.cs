@@ -35,6 +35,19 @@ public static class OutgoingRules
             throw Refuse.Rule("media_unsupported", "SMS numbers send text only.");
         if (media.Any(m => string.IsNullOrWhiteSpace(m.Type) || string.IsNullOrWhiteSpace(m.ProviderMediaId)))
             throw Refuse.Invalid("bad_media", "Each media item needs a type and a provider media id.", "media");
+        if (!outgoing.IsPrivate && media.FirstOrDefault(m => !Sendable(m.ProviderMediaId)) is { } unsendable)
+            throw Refuse.Invalid("bad_media",
+                $"'{unsendable.ProviderMediaId}' cannot be sent: give an https link the provider can fetch, or upload the file (POST /api/v1/brands/{{brandId}}/media) and use its inbox-media: id.",
+                "media");
         return (text, media);
     }
+
+    /// <summary>What a provider can be given: an https link it fetches itself, or a file uploaded to Inbox that the sender uploads.</summary>
+    public static bool Sendable(string providerMediaId) =>
+        Media.IOutboundMedia.UploadId(providerMediaId) is { Length: > 0 }
+        || (Uri.TryCreate(providerMediaId, UriKind.Absolute, out var link) && link.Scheme == Uri.UriSchemeHttps);
+
+    /// <summary>The uploads a message names (inbox-media:{id}), to be checked as the brand's own.</summary>
+    public static IReadOnlyList<string> Uploads(IReadOnlyList<MediaRef> media) =>
+        media.Select(m => Media.IOutboundMedia.UploadId(m.ProviderMediaId)).OfType<string>().Distinct(StringComparer.Ordinal).ToArray();
 }

@@ -41,7 +41,7 @@ public static class ApiProblems
         StatusCodes.Status403Forbidden => Problem(status, "forbidden", "Your role does not allow this."),
         StatusCodes.Status405MethodNotAllowed => Problem(status, "method_not_allowed", "This path does not take that HTTP method."),
         StatusCodes.Status413PayloadTooLarge => Problem(status, "payload_too_large", "The request body is too large."),
-        StatusCodes.Status415UnsupportedMediaType => Problem(status, "unsupported_media_type", "Send the body as application/json."),
+        StatusCodes.Status415UnsupportedMediaType => Problem(status, "unsupported_media_type", "Send the body as application/json (a file to upload as multipart/form-data)."),
         _ => Problem(status, "http_" + status, Title(status)),
     };
 

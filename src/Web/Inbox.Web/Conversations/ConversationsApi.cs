@@ -24,7 +24,8 @@ public static class ConversationsApi
         conversations.MapPost("/{id}/messages", async (string id, NewMessage body, CallerAccessor caller, IGrainFactory grains) =>
         {
             var message = await grains.GetGrain<IConversationGrain>(id).Send(await caller.GetAsync(),
-                new Outgoing(body.Text, body.Media, body.Private ?? false, Template: body.Template, HumanAgent: body.HumanAgent ?? false));
+                new Outgoing(body.Text, body.Media, body.Private ?? false, Template: body.Template, HumanAgent: body.HumanAgent ?? false,
+                    ReplyToMessageId: body.ReplyToMessageId));
             return Results.Created($"/api/v1/conversations/{id}/messages", message);
         }).Produces<MessageView>(StatusCodes.Status201Created);
         conversations.MapPost("/{id}/assignment", async (string id, AssignmentBody body, CallerAccessor caller, IGrainFactory grains) =>
@@ -32,6 +33,11 @@ public static class ConversationsApi
                 body.Given ? body.AssigneeId : throw Refuse.Invalid("missing_assigneeId", "Give assigneeId: an agent's id, or null to unassign.", "assigneeId")));
         conversations.MapPatch("/{id}", async (string id, ConversationPatch body, CallerAccessor caller, IGrainFactory grains) =>
             await grains.GetGrain<IConversationGrain>(id).Update(await caller.GetAsync(), new ConversationChange(body.Status, body.SnoozedUntil, body.TeamId)));
+        conversations.MapPost("/{id}/messages/{messageId}/resend", async (string id, string messageId, CallerAccessor caller, IGrainFactory grains) =>
+        {
+            var message = await grains.GetGrain<IConversationGrain>(id).Resend(await caller.GetAsync(), messageId);
+            return Results.Created($"/api/v1/conversations/{id}/messages", message);
+        }).Produces<MessageView>(StatusCodes.Status201Created);
         conversations.MapPost("/{id}/read", async (string id, CallerAccessor caller, IGrainFactory grains) =>
             await grains.GetGrain<IConversationGrain>(id).MarkRead(await caller.GetAsync()));
 
@@ -48,7 +54,9 @@ public static class ConversationsApi
         return api;
     }
 
-    public sealed record NewMessage(string? Text, IReadOnlyList<MediaRef>? Media = null, bool? Private = null, Inbox.Silo.Numbers.TemplateUse? Template = null, bool? HumanAgent = null);
+    public sealed record NewMessage(
+        string? Text, IReadOnlyList<MediaRef>? Media = null, bool? Private = null, Inbox.Silo.Numbers.TemplateUse? Template = null, bool? HumanAgent = null,
+        string? ReplyToMessageId = null);
 
     /// <summary>An absent assigneeId is a mistake; an explicit null unassigns.</summary>
     public sealed class AssignmentBody

@@ -18,6 +18,7 @@ public sealed record ConversationFacts(string BrandId, string? TeamId, string? A
         MessageAdded added => new(@event.BrandId, added.TeamId, added.AssigneeId, before?.Row, @event.Sequence),
         MessageStatusChanged changed => new(@event.BrandId, changed.TeamId, changed.AssigneeId, before?.Row, @event.Sequence),
         MessageReactionsChanged reacted => new(@event.BrandId, reacted.TeamId, reacted.AssigneeId, before?.Row, @event.Sequence),
+        MessageEdited edited => new(@event.BrandId, edited.TeamId, edited.AssigneeId, before?.Row, @event.Sequence),
         _ => new(@event.BrandId, @event.TeamId, before?.AssigneeId, before?.Row, @event.Sequence),
     };
 

@@ -11,6 +11,7 @@ public static class HubWire
     public const string MessageAdded = "messageAdded";
     public const string MessageStatusChanged = "messageStatusChanged";
     public const string MessageReactionsChanged = "messageReactionsChanged";
+    public const string MessageEdited = "messageEdited";
     public const string ConversationUpdated = "conversationUpdated";
     public const string ConversationRemoved = "conversationRemoved";
     public const string AgentPresenceChanged = "agentPresenceChanged";
@@ -22,6 +23,9 @@ public static class HubWire
 
     /// <summary>What a message's reactions are now (each customer's latest), after one was set, changed or taken away.</summary>
     public sealed record MessageReactionsChangedEvent(string ConversationId, long Sequence, string BrandId, string MessageId, IReadOnlyList<MessageReaction> Reactions);
+
+    /// <summary>The customer edited a message: what it says now.</summary>
+    public sealed record MessageEditedEvent(string ConversationId, long Sequence, string BrandId, string MessageId, string Text);
 
     public sealed record ConversationUpdatedEvent(string ConversationId, long Sequence, string BrandId, ConversationRow Conversation);
 
@@ -38,6 +42,7 @@ public static class HubWire
             new MessageStatusChangedEvent(e.ConversationId, e.Sequence, e.BrandId, e.MessageId, e.Status, e.ErrorCode, e.ErrorReason)),
         Silo.Events.MessageReactionsChanged e => (MessageReactionsChanged,
             new MessageReactionsChangedEvent(e.ConversationId, e.Sequence, e.BrandId, e.MessageId, e.Reactions)),
+        Silo.Events.MessageEdited e => (MessageEdited, new MessageEditedEvent(e.ConversationId, e.Sequence, e.BrandId, e.MessageId, e.Text)),
         Silo.Events.ConversationUpdated e => (ConversationUpdated, new ConversationUpdatedEvent(e.ConversationId, e.Sequence, e.BrandId, e.Conversation)),
         Silo.Events.AgentPresenceChanged e => (AgentPresenceChanged, new AgentPresenceChangedEvent(e.BrandId, e.AgentId, e.Name, e.Presence)),
         _ => null,
