@@ -47,7 +47,7 @@ public abstract class WhatsAppSendConformance
         StatusDelay = TimeSpan.FromMilliseconds(30),
     };
 
-    private sealed record World(WhatsAppFakeServer Wa, InboxApp App, HttpClient Api, string Conversation) : IAsyncDisposable
+    private sealed record World(WhatsAppFakeServer Wa, InboxApp App, HttpClient Api, string Conversation, string Brand) : IAsyncDisposable
     {
         public WhatsAppFake Fake => Wa.Fake;
 
@@ -92,7 +92,7 @@ public abstract class WhatsAppSendConformance
         Assert.True(delivery.Accepted, delivery.Problem);
         var api = app.Client(key);
         var conversation = Assert.Single((await api.GetOkAsync("/api/v1/conversations"))["items"]!.AsArray())!.Str("id");
-        return new World(wa, app, api, conversation);
+        return new World(wa, app, api, conversation, contoso);
     }
 
     private static async Task<string> AccountAsync(HttpClient owner, string brand, string name, object credentials)
@@ -118,6 +118,55 @@ public abstract class WhatsAppSendConformance
         Assert.Equal("read", world.Fake.StatusOf(sent.Id));
         Assert.Equal(ContosoSecond, Assert.Single(world.Fake.SentTo(Customer)).From);
         Assert.All(world.Fake.Callbacks, c => Assert.Equal(200, c.Status));
+    }
+
+    [StoreFact]
+    public async Task AReplyInContextAnUploadedFileTheCustomersPhotoAndReadingTheThreadAllGoThroughWhatsApp()
+    {
+        await using var world = await StartAsync();
+        var inbound = (await world.Api.GetOkAsync($"/api/v1/conversations/{world.Conversation}/messages"))["items"]!.AsArray()
+            .Single(m => m!["text"]?.GetValue<string>() == "Where is my order? Café #1234")!;
+
+        var reply = await world.Api.PostOkAsync($"/api/v1/conversations/{world.Conversation}/messages", new { text = "Checking now", replyToMessageId = inbound.Str("id") });
+        await SettledAsync(world, reply.Str("id"), "Read");
+        Assert.Equal(inbound.Str("providerMessageId"), world.Fake.Sent[0].ReplyTo);
+
+        var pdf = System.Text.Encoding.UTF8.GetBytes("%PDF-1.4 the receipt");
+        using var form = new MultipartFormDataContent();
+        var part = new ByteArrayContent(pdf);
+        part.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("application/pdf");
+        form.Add(part, "file", "receipt.pdf");
+        var upload = await world.Api.PostAsync($"/api/v1/brands/{world.Brand}/media", form);
+        Assert.Equal(HttpStatusCode.Created, upload.StatusCode);
+        var uploaded = await upload.ReadNodeAsync();
+        var withFile = await world.Api.PostOkAsync($"/api/v1/conversations/{world.Conversation}/messages", new
+        {
+            text = "Your receipt",
+            media = new[] { new { type = uploaded.Str("type"), providerMediaId = uploaded.Str("providerMediaId"), mimeType = "application/pdf", fileName = "receipt.pdf" } },
+        });
+        await SettledAsync(world, withFile.Str("id"), "Read");
+        var document = world.Fake.Sent[1];
+        Assert.Equal(("document", "Your receipt", ContosoSecond), (document.Type, document.Text, document.PhoneNumberId));
+        Assert.Equal(pdf, world.Fake.Media.Single(m => m.Id == document.Media!.Id).Content);
+
+        var photo = Enumerable.Range(0, 3000).Select(i => (byte)(i * 7)).ToArray();
+        var (_, _, delivery) = await world.Fake.CustomerSendsMediaAsync(ContosoSecond, Customer, "image", photo, "image/jpeg", "the dent");
+        Assert.True(delivery.Accepted, delivery.Problem);
+        var shown = (await world.Api.GetOkAsync($"/api/v1/conversations/{world.Conversation}/messages"))["items"]!.AsArray()
+            .Single(m => m!["media"] is JsonArray { Count: 1 } media && media[0]!["caption"]?.GetValue<string>() == "the dent")!;
+        var fetched = await world.Api.GetAsync($"/api/v1/messages/{shown.Str("id")}/media/0");
+        Assert.Equal(HttpStatusCode.OK, fetched.StatusCode);
+        Assert.Equal(photo, await fetched.Content.ReadAsByteArrayAsync());
+
+        // Reading is an agent's: a signed-in one opens the thread.
+        var email = $"ann-{Guid.NewGuid():N}@contoso.test";
+        await world.App.Client(InboxApp.OwnerKey).PostOkAsync("/api/v1/agents", new { name = "Ann", email, password = "a long secret", brandId = world.Brand, role = "Supervisor" });
+        var agent = world.App.Client();
+        Assert.Equal(HttpStatusCode.Redirect, (await Forms.SignInAsync(agent, email, "a long secret")).StatusCode);
+        var read = await agent.PostAsync($"/api/v1/conversations/{world.Conversation}/read", null);
+        Assert.True(read.IsSuccessStatusCode, $"{(int)read.StatusCode} {await read.Content.ReadAsStringAsync()}");
+        await Eventually.True(() => Task.FromResult(world.Fake.ReadMarks.Any(r => r.Number == ContosoSecond && r.MessageId == shown.Str("providerMessageId"))),
+            "the customer's last message is marked read at WhatsApp", timeoutMs: 10_000);
     }
 
     [StoreFact]
