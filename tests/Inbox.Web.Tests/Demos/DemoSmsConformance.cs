@@ -72,11 +72,11 @@ public abstract class DemoSmsConformance
             var mine = messages.Single(m => m.Str("id") == reply.Str("id"))!;
             return mine.Str("status") == "Delivered" && mine.Str("providerMessageId") == sent.ProviderMessageId;
         }, "the reply shown delivered in the thread");
-        // Present all along: Fabrikam's other SMS number and Contoso's, on the same ACS account.
+        // Present all along: Fabrikam's other SMS number and Contoso's, on the same ACS account, and Contoso's WhatsApp.
         var numbers = new List<string>();
         foreach (var brand in new[] { DemoPlan.Fabrikam, DemoPlan.Contoso })
             numbers.AddRange((await app.Client(InboxApp.OwnerKey).GetOkAsync($"/api/v1/brands/{brand}/numbers")).AsArray().Select(n => n!.Str("key")));
-        Assert.Equal(["sms:+15550100100", "sms:+15550100103", "sms:+15550100102"], numbers);
+        Assert.Equal(["sms:+15550100100", "sms:+15550100103", "sms:+15550100102", "whatsapp:100000000000001"], numbers);
     }
 
     [StoreFact]
@@ -110,12 +110,12 @@ public abstract class DemoSmsConformance
         var second = await SnapshotAsync(again);
 
         Assert.Equal(first.ToJsonString(), second.ToJsonString());
-        // The one credential a restart changes: the fake's endpoint follows the port this process listens on.
+        // The credentials a restart changes (endpoint, apiBase): the fake's endpoint follows the port this process listens on.
         var endpoint = (await again.Client(InboxApp.OwnerKey).GetOkAsync($"/api/v1/provider-accounts/{AcsDemoChannel.AccountId}"))["credentials"]!.Str("endpoint");
         Assert.Equal($"{again.BaseUrl}/demo/fakes/acs/", endpoint);
         Assert.Equal(2, first["brands"]!.AsArray().Count);
         Assert.Equal(3, first["agents"]!.AsArray().Count); // the brands' members; the owner is no brand's
-        Assert.Equal(4, first["conversations"]!.AsArray().Count); // the SMS ones: the other channels' come with their fakes
+        Assert.Equal(5, first["conversations"]!.AsArray().Count); // SMS and WhatsApp: the other channels' come with their fakes
     }
 
     /// <summary>Brands, numbers, agents, accounts and every thread's messages (ids and texts, not their ticks, which move on their own).</summary>
@@ -140,7 +140,7 @@ public abstract class DemoSmsConformance
         }
         var accounts = (await owner.GetOkAsync("/api/v1/provider-accounts")).AsArray().Select(a => (JsonNode)new JsonObject
         {
-            ["id"] = a.Str("id"), ["kind"] = a.Str("kind"), ["sharedWith"] = a!["sharedWith"]!.DeepClone(), ["credentials"] = new JsonArray([.. a["credentials"]!.AsObject().Where(c => c.Key != "endpoint").Select(c => (JsonNode)$"{c.Key}={c.Value}")]),
+            ["id"] = a.Str("id"), ["kind"] = a.Str("kind"), ["sharedWith"] = a!["sharedWith"]!.DeepClone(), ["credentials"] = new JsonArray([.. a["credentials"]!.AsObject().Where(c => c.Key is not ("endpoint" or "apiBase")).Select(c => (JsonNode)$"{c.Key}={c.Value}")]),
         });
         return new JsonObject
         {
