@@ -18,6 +18,7 @@ public static class DemoExtensions
         services.AddSingleton<DemoChannels>();
         services.AddDemoChannel<AcsDemoChannel>();
         services.AddDemoChannel<WhatsAppDemoChannel>();
+        services.AddDemoChannel<MessengerDemoChannel>();
         return services.AddHostedService<DemoData>();
     }
 
