@@ -127,7 +127,7 @@ public sealed partial class MessengerFake
     };
 
     /// <summary>The <c>page</c> object with one entry for the Page, its items in the order given (a test may reorder them).</summary>
-    public byte[] Payload(string pageId, params JsonObject[] items) => MessengerFakeJson.Write(new JsonObject
+    public byte[] Payload(string pageId, params JsonObject[] items) => AsciiJson.Bytes(new JsonObject
     {
         ["object"] = "page",
         ["entry"] = new JsonArray(new JsonObject

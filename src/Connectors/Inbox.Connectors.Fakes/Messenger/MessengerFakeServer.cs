@@ -1,6 +1,4 @@
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.Extensions.Logging;
 
 namespace Inbox.Connectors.Fakes.Messenger;
 
@@ -28,15 +26,9 @@ public sealed class MessengerFakeServer : IAsyncDisposable
     public static async Task<MessengerFakeServer> StartAsync(MessengerFakeOptions options, TimeProvider? time = null, string prefix = "",
         Action<WebApplication>? more = null)
     {
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.WebHost.UseUrls("http://127.0.0.1:0");
-        builder.Logging.ClearProviders();
-        var app = builder.Build();
         var fake = new MessengerFake(options, time ?? TimeProvider.System);
-        app.MapMessengerFake(prefix, fake);
-        more?.Invoke(app);
-        await app.StartAsync();
-        var graphBase = new Uri($"{app.Urls.Single()}{prefix.TrimEnd('/')}/");
+        var (app, root) = await LoopbackHost.StartAsync(a => a.MapMessengerFake(prefix, fake), more);
+        var graphBase = new Uri($"{root}{prefix.TrimEnd('/')}/");
         fake.BaseUri = graphBase;
         return new MessengerFakeServer(app, fake, graphBase);
     }

@@ -1,6 +1,4 @@
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.Extensions.Logging;
 
 namespace Inbox.Connectors.Fakes.Sms;
 
@@ -28,15 +26,9 @@ public sealed class AcsSmsFakeServer : IAsyncDisposable
     public static async Task<AcsSmsFakeServer> StartAsync(AcsSmsFakeOptions options, TimeProvider? time = null, string prefix = "",
         Action<WebApplication>? more = null)
     {
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.WebHost.UseUrls("http://127.0.0.1:0");
-        builder.Logging.ClearProviders();
-        var app = builder.Build();
         var fake = new AcsSmsFake(options, time ?? TimeProvider.System);
-        app.MapAcsSmsFake(prefix, fake);
-        more?.Invoke(app);
-        await app.StartAsync();
-        return new AcsSmsFakeServer(app, fake, new Uri($"{app.Urls.Single()}{prefix.TrimEnd('/')}/"));
+        var (app, root) = await LoopbackHost.StartAsync(a => a.MapAcsSmsFake(prefix, fake), more);
+        return new AcsSmsFakeServer(app, fake, new Uri($"{root}{prefix.TrimEnd('/')}/"));
     }
 
     public async ValueTask DisposeAsync()

@@ -138,7 +138,7 @@ public sealed partial class TelegramFake
             if (allowed is not null ? !allowed.Contains(kind) : OnlyOnRequest.Contains(kind))
                 return (0, new FakeDelivery(0, $"{kind} is not among the updates the bot receives"));
             var id = bot.NextUpdateId++;
-            var body = TelegramJson.Bytes(new JsonObject { ["update_id"] = id, [kind] = content });
+            var body = AsciiJson.Bytes(new JsonObject { ["update_id"] = id, [kind] = content });
             update = new Pending(id, kind, body, _time.GetUtcNow());
             bot.Pending.Add(update);
             if (bot.Held is { } held)

@@ -91,6 +91,6 @@ public static class TelegramFakeEndpoints
     {
         context.Response.StatusCode = answer.Status;
         context.Response.ContentType = "application/json";
-        await context.Response.Body.WriteAsync(TelegramJson.Bytes(answer.Body), context.RequestAborted);
+        await context.Response.Body.WriteAsync(AsciiJson.Bytes(answer.Body), context.RequestAborted);
     }
 }

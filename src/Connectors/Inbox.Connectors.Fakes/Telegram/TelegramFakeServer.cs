@@ -2,7 +2,6 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 
 namespace Inbox.Connectors.Fakes.Telegram;
 
@@ -28,17 +27,14 @@ public sealed class TelegramFakeServer : IAsyncDisposable
 
     public static async Task<TelegramFakeServer> StartAsync(TelegramFakeOptions options, TimeProvider? time = null)
     {
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.WebHost.UseUrls("http://127.0.0.1:0");
-        // Bots upload up to 50 MB; Kestrel's and the form reader's defaults are lower.
-        builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = options.MaxUploadBytes + 1024 * 1024);
-        builder.Services.Configure<FormOptions>(f => f.MultipartBodyLengthLimit = options.MaxUploadBytes + 1024 * 1024);
-        builder.Logging.ClearProviders();
-        var app = builder.Build();
         var fake = new TelegramFake(options, time);
-        app.MapTelegramFake("", fake);
-        await app.StartAsync();
-        return new TelegramFakeServer(app, fake, new Uri(app.Urls.Single()));
+        var (app, root) = await LoopbackHost.StartAsync(a => a.MapTelegramFake("", fake), configure: builder =>
+        {
+            // Bots upload up to 50 MB; Kestrel's and the form reader's defaults are lower.
+            builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = options.MaxUploadBytes + 1024 * 1024);
+            builder.Services.Configure<FormOptions>(f => f.MultipartBodyLengthLimit = options.MaxUploadBytes + 1024 * 1024);
+        });
+        return new TelegramFakeServer(app, fake, new Uri(root));
     }
 
     public async ValueTask DisposeAsync()

@@ -1,6 +1,4 @@
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.Extensions.Logging;
 
 namespace Inbox.Connectors.Fakes.WhatsApp;
 
@@ -29,15 +27,9 @@ public sealed class WhatsAppFakeServer : IAsyncDisposable
     public static async Task<WhatsAppFakeServer> StartAsync(WhatsAppFakeOptions options, TimeProvider? time = null, string prefix = "",
         Action<WebApplication>? more = null)
     {
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.WebHost.UseUrls("http://127.0.0.1:0");
-        builder.Logging.ClearProviders();
-        var app = builder.Build();
         var fake = new WhatsAppFake(options, time);
-        app.MapWhatsAppFake(prefix, fake);
-        more?.Invoke(app);
-        await app.StartAsync();
-        return new WhatsAppFakeServer(app, fake, new Uri($"{app.Urls.Single()}{prefix.TrimEnd('/')}"));
+        var (app, root) = await LoopbackHost.StartAsync(a => a.MapWhatsAppFake(prefix, fake), more);
+        return new WhatsAppFakeServer(app, fake, new Uri($"{root}{prefix.TrimEnd('/')}"));
     }
 
     public async ValueTask DisposeAsync()

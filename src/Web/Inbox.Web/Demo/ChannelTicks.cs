@@ -1,4 +1,5 @@
 using Inbox.Silo.Channels;
+using Inbox.Silo.Conversations;
 
 namespace Inbox.Web.Demo;
 
@@ -9,14 +10,8 @@ namespace Inbox.Web.Demo;
 /// </summary>
 public static class ChannelTicks
 {
-    public static IReadOnlyList<string> Of(Channel channel) => channel switch
-    {
-        Channel.Sms => ["sent", "delivered"],
-        Channel.WhatsApp => ["sent", "delivered", "read"],
-        Channel.Messenger => ["delivered", "read"],
-        Channel.Telegram => ["sent"],
-        _ => [],
-    };
+    /// <summary>The channel's ticks (<see cref="DeliveryTicks"/>) by the names the fakes report them.</summary>
+    public static IReadOnlyList<string> Of(Channel channel) => [.. DeliveryTicks.Of(channel).Select(t => t.Wire())];
 
     /// <summary>What the simulator shows for a message the fake reports in <paramref name="status"/>: a mark and a word, or nothing.</summary>
     public static string? Shown(Channel channel, string status) => status switch

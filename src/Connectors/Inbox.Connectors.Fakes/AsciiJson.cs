@@ -3,15 +3,16 @@ using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 
-namespace Inbox.Connectors.Fakes.Telegram;
+namespace Inbox.Connectors.Fakes;
 
 /// <summary>
-/// JSON as the Bot API server writes it: no whitespace, fields in the order built, every character outside ASCII as a
-/// lower-case \u escape (a surrogate pair for one outside the BMP) and the solidus escaped as \/, as the updates in
-/// tests/Inbox.Connectors.Tests/Fixtures/Telegram show. A parser must not care, but a fake that posts other bytes
-/// than Telegram's would let a reader that only handles one spelling pass.
+/// JSON as Meta's webhooks and the Telegram Bot API server write it: no whitespace, fields in the order built, every
+/// character outside ASCII as a lower-case \u escape (a surrogate pair for one outside the BMP) and the solidus escaped
+/// as \/, as the fixtures in tests/Inbox.Connectors.Tests/Fixtures show. A signature is over these bytes, so a receiver
+/// that re-serialises before checking it fails here as it would with the provider; and a parser that handles only one
+/// spelling does not pass.
 /// </summary>
-public static class TelegramJson
+public static class AsciiJson
 {
     public static byte[] Bytes(JsonNode node) => Encoding.ASCII.GetBytes(Write(node));
 
