@@ -23,7 +23,9 @@ public sealed class RecordedLogs : ILoggerProvider
 
     public sealed record Entry(string Category, LogLevel Level, string Message, Exception? Exception)
     {
-        public override string ToString() => $"{Level} {Category}: {Message}{(Exception is null ? "" : " — " + Exception.GetType().Name + ": " + Exception.Message)}";
+        public DateTimeOffset At { get; } = DateTimeOffset.UtcNow;
+
+        public override string ToString() => $"{At:HH:mm:ss.fff} {Level} {Category}: {Message}{(Exception is null ? "" : " — " + Exception.GetType().Name + ": " + Exception.Message)}";
     }
 
     private sealed class Recorder(string category, ConcurrentQueue<Entry> entries) : ILogger

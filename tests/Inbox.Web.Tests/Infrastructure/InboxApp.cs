@@ -64,6 +64,20 @@ public sealed class InboxApp : WebApplicationFactory<Program>
         return client;
     }
 
+    /// <summary>A stop that fails (a silo that would not finish in the host's shutdown time, say) says what the app logged last.</summary>
+    public override async ValueTask DisposeAsync()
+    {
+        try
+        {
+            await base.DisposeAsync();
+        }
+        catch (Exception e)
+        {
+            var last = string.Join(Environment.NewLine, Logs.Entries.TakeLast(60));
+            throw new InvalidOperationException($"The app did not stop cleanly ({e.GetType().Name}: {e.Message}). Its last log entries:{Environment.NewLine}{last}", e);
+        }
+    }
+
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseEnvironment("Production");
