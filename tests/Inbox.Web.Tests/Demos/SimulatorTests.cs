@@ -56,7 +56,8 @@ public sealed class SimulatorTests(BrowserFixture fixture)
     public async Task ACustomerTypesAMessageAnAgentRepliesAndTheReplyArrivesWithItsDeliveredTick()
     {
         await using var app = new InboxApp(settings: new Dictionary<string, string?> { ["Inbox:Demo:Enabled"] = "true" });
-        var context = await fixture.Browser.NewContextAsync();
+        // Closed before the app stops (declared after it), so the app's stop never waits on a live circuit.
+        await using var context = await fixture.Browser.NewContextAsync();
         var page = await context.NewPageAsync();
         var errors = new List<string>();
         page.Console += (_, message) => { if (message.Type == "error") errors.Add(message.Text); };

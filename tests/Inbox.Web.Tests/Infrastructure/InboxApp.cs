@@ -2,6 +2,8 @@ using Inbox.Storage.Tests;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.AspNetCore.TestHost;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 
 namespace Inbox.Web.Tests;
@@ -84,6 +86,8 @@ public sealed class InboxApp : WebApplicationFactory<Program>
         builder.UseStaticWebAssets(); // serve build-output assets (scoped CSS) as "dotnet run" does
         foreach (var (key, value) in _settings) builder.UseSetting(key, value);
         builder.ConfigureLogging(logging => logging.AddProvider(Logs));
+        // Tests stop many apps on a loaded machine: a silo's graceful stop gets more than the host's default 30 s there.
+        builder.ConfigureServices(s => s.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(90)));
         if (_services is { } services) builder.ConfigureTestServices(services);
     }
 }
