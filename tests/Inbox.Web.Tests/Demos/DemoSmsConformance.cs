@@ -72,11 +72,11 @@ public abstract class DemoSmsConformance
             var mine = messages.Single(m => m.Str("id") == reply.Str("id"))!;
             return mine.Str("status") == "Delivered" && mine.Str("providerMessageId") == sent.ProviderMessageId;
         }, "the reply shown delivered in the thread");
-        // Present all along: Fabrikam's other SMS number and Contoso's, on the same ACS account, and Contoso's WhatsApp.
+        // Present all along: Fabrikam's other SMS number and Contoso's, on the same ACS account, and the other channels' numbers.
         var numbers = new List<string>();
         foreach (var brand in new[] { DemoPlan.Fabrikam, DemoPlan.Contoso })
             numbers.AddRange((await app.Client(InboxApp.OwnerKey).GetOkAsync($"/api/v1/brands/{brand}/numbers")).AsArray().Select(n => n!.Str("key")));
-        Assert.Equal(["messenger:100000000000002", "sms:+15550100100", "sms:+15550100103", "sms:+15550100102", "whatsapp:100000000000001"], numbers);
+        Assert.Equal(["messenger:100000000000002", "sms:+15550100100", "sms:+15550100103", "telegram:1000000003", "sms:+15550100102", "whatsapp:100000000000001"], numbers);
     }
 
     [StoreFact]
@@ -115,7 +115,7 @@ public abstract class DemoSmsConformance
         Assert.Equal($"{again.BaseUrl}/demo/fakes/acs/", endpoint);
         Assert.Equal(2, first["brands"]!.AsArray().Count);
         Assert.Equal(3, first["agents"]!.AsArray().Count); // the brands' members; the owner is no brand's
-        Assert.Equal(6, first["conversations"]!.AsArray().Count); // SMS, WhatsApp and Messenger: the other channels' come with their fakes
+        Assert.Equal(7, first["conversations"]!.AsArray().Count); // one per customer of DemoPlan, on all four channels
     }
 
     /// <summary>Brands, numbers, agents, accounts and every thread's messages (ids and texts, not their ticks, which move on their own).</summary>

@@ -12,12 +12,12 @@ public sealed class DemoTests
         var owner = app.Client(InboxApp.OwnerKey);
 
         var conversations = (await owner.GetOkAsync("/api/v1/conversations"))["items"]!.AsArray();
-        Assert.Equal(["Ana", "Ben", "Chloe", "Dana", "Erik", "Mia"], conversations.Select(c => c.Str("contactName")).Order());
+        Assert.Equal(["Ana", "Ben", "Chloe", "Dana", "Erik", "Mia", "Tom"], conversations.Select(c => c.Str("contactName")).Order());
         var agent = app.Client();
         var login = await agent.PostAsJsonAsync("/account/login", new { email = Demo.DemoData.AgentEmail, password = Demo.DemoData.Password });
         Assert.Equal(HttpStatusCode.NoContent, login.StatusCode);
-        // The agent is in the Support teams: Fabrikam's support number and Page and Contoso's WhatsApp, not Fabrikam's workshop nor Contoso's alerts.
-        Assert.Equal(["Ana", "Ben", "Chloe", "Mia"], (await agent.GetOkAsync("/api/v1/conversations"))["items"]!.AsArray().Select(c => c.Str("contactName")).Order());
+        // The agent is in the Support teams: Fabrikam's support number, Page and bot and Contoso's WhatsApp, not Fabrikam's workshop nor Contoso's alerts.
+        Assert.Equal(["Ana", "Ben", "Chloe", "Mia", "Tom"], (await agent.GetOkAsync("/api/v1/conversations"))["items"]!.AsArray().Select(c => c.Str("contactName")).Order());
         var home = await app.Client().GetStringAsync("/");
         Assert.Contains("Contoso Coffee", home);
         Assert.Contains("Fabrikam Bikes", home);

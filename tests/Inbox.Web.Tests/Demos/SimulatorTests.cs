@@ -38,7 +38,7 @@ public sealed class SimulatorTests(BrowserFixture fixture)
         var page = WebUtility.HtmlDecode(await app.Client().GetStringAsync("/simulator"));
 
         Assert.Contains("simulation-banner", page);
-        foreach (var number in new[] { "sms:+15550100100", "sms:+15550100103", "sms:+15550100102" }) Assert.Contains($"value=\"{number}\"", page);
+        foreach (var number in new[] { "sms:+15550100100", "sms:+15550100103", "sms:+15550100102", "telegram:1000000003" }) Assert.Contains($"value=\"{number}\"", page);
         Assert.Contains("Fabrikam Bikes · SMS · +15550100103 (support)", page);
     }
 

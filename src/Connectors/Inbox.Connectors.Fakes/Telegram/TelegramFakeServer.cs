@@ -25,9 +25,13 @@ public sealed class TelegramFakeServer : IAsyncDisposable
     /// <summary>The API's base, as Telegram.Bot's BaseUrl takes it: http://127.0.0.1:port (methods at /bot{token}/{method}).</summary>
     public Uri BaseUrl { get; }
 
-    public static async Task<TelegramFakeServer> StartAsync(TelegramFakeOptions options, TimeProvider? time = null)
+    public static Task<TelegramFakeServer> StartAsync(TelegramFakeOptions options, TimeProvider? time = null) =>
+        StartAsync(new TelegramFake(options, time));
+
+    /// <summary>Serves <paramref name="fake"/>, which the server then owns (disposing the server disposes it).</summary>
+    public static async Task<TelegramFakeServer> StartAsync(TelegramFake fake)
     {
-        var fake = new TelegramFake(options, time);
+        var options = fake.Options;
         var (app, root) = await LoopbackHost.StartAsync(a => a.MapTelegramFake("", fake), configure: builder =>
         {
             // Bots upload up to 50 MB; Kestrel's and the form reader's defaults are lower.

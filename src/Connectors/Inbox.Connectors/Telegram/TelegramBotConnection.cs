@@ -23,4 +23,14 @@ public sealed class TelegramBotConnection(string apiBase, TimeSpan timeout, IHtt
     public TimeProvider Time => time;
 
     public IOutboundMedia? Uploads => uploads;
+
+    /// <summary>
+    /// The same connection (handlers, pacer, clock) to the Bot API at <paramref name="otherBase"/>: a bot account of its own
+    /// server (a local Bot API server, the demo's fake). Without a trailing slash, since the client appends "/bot{token}".
+    /// </summary>
+    public TelegramBotConnection At(Uri otherBase)
+    {
+        var trimmed = otherBase.ToString().TrimEnd('/');
+        return trimmed == apiBase.TrimEnd('/') ? this : new TelegramBotConnection(trimmed, timeout, handlers, pacer, time, uploads);
+    }
 }

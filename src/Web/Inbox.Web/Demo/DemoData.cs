@@ -77,7 +77,7 @@ public sealed partial class DemoData(IOptions<DemoOptions> options, IGrainFactor
     /// <summary>The channel's accounts made if missing, their credentials set to this process's fake if they differ, and the fake told where the webhook is.</summary>
     private async Task ConnectAsync(IDemoChannel channel, Uri app, CancellationToken cancellationToken)
     {
-        var fake = new Uri(app, $"{DemoChannels.Prefix.TrimStart('/')}/{channel.Path}/");
+        var fake = await channel.ApiAsync(new Uri(app, $"{DemoChannels.Prefix.TrimStart('/')}/{channel.Path}/"), cancellationToken);
         foreach (var account in channel.Accounts(fake))
         {
             var grain = grains.GetGrain<IProviderAccountGrain>(account.Id);

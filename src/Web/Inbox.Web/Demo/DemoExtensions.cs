@@ -19,6 +19,7 @@ public static class DemoExtensions
         services.AddDemoChannel<AcsDemoChannel>();
         services.AddDemoChannel<WhatsAppDemoChannel>();
         services.AddDemoChannel<MessengerDemoChannel>();
+        services.AddDemoChannel<TelegramDemoChannel>();
         return services.AddHostedService<DemoData>();
     }
 

@@ -22,11 +22,17 @@ public interface IDemoChannel
     /// <summary>The account the channel's demo numbers are registered on (one of <see cref="Accounts"/>).</summary>
     string NumbersAccount { get; }
 
-    /// <summary>The accounts to make, shared with every demo brand; <paramref name="fake"/> is where the fake's API is mapped.</summary>
+    /// <summary>The accounts to make, shared with every demo brand; <paramref name="fake"/> is where the fake's API is (<see cref="ApiAsync"/>).</summary>
     IReadOnlyList<DemoAccount> Accounts(Uri fake);
 
-    /// <summary>Maps the fake's provider API under <paramref name="prefix"/>.</summary>
+    /// <summary>Maps the fake's provider API under <paramref name="prefix"/> (nothing, for a fake with a server of its own).</summary>
     void Map(IEndpointRouteBuilder routes, string prefix);
+
+    /// <summary>
+    /// Where the fake's provider API is, once the app listens: <paramref name="mapped"/>, where <see cref="Map"/> put it, unless
+    /// the provider's client needs an API at a host's root (Telegram.Bot drops a base URL's path) and the fake runs a loopback server of its own.
+    /// </summary>
+    Task<Uri> ApiAsync(Uri mapped, CancellationToken cancellationToken) => Task.FromResult(mapped);
 
     /// <summary>
     /// Points the fake at the app's webhook (an Event Grid subscription, a bot's setWebhook, a Meta app subscription),

@@ -20,14 +20,14 @@ public sealed class TelegramMediaSourceFactory(IServiceProvider services) : IMed
     {
         public async Task<MediaFetch> FetchAsync(MediaRef media, long maxBytes, CancellationToken cancellationToken)
         {
-            var (token, problem) = await TelegramBotToken.OpenAsync(credentials, logger, accountId);
-            if (token is null) return new MediaFetch.AuthFailed(problem switch
+            var (bot, problem) = await TelegramBotAccount.OpenAsync(connection, credentials, logger, accountId);
+            if (bot is null) return new MediaFetch.AuthFailed(problem switch
             {
                 SendResult.NoSender none => none.Reason,
                 SendResult.AuthFailed failed => failed.Reason,
                 _ => $"Telegram provider account '{accountId}' has no usable bot token",
             });
-            return await new TelegramMediaSource(connection, token).FetchAsync(media, maxBytes, cancellationToken);
+            return await new TelegramMediaSource(bot.Connection, bot.Token).FetchAsync(media, maxBytes, cancellationToken);
         }
     }
 }

@@ -21,25 +21,29 @@ public sealed class TelegramSenderFactory(IServiceProvider services) : IChannelS
         services.GetRequiredService<ILogger<TelegramSenderFactory>>(), account.Id);
 }
 
-/// <summary>One Telegram bot account's sender: opens its botToken for the send; a missing or unopenable one is an outcome, never an exception.</summary>
+/// <summary>One Telegram bot account's sender: opens its botToken (and its own apiBase, if any) for the send; a missing or unopenable one is an outcome, never an exception.</summary>
 public sealed class TelegramBotAccountSender(TelegramBotConnection connection, ProviderCredentials credentials, ILogger logger, string accountId) : IChannelSender
 {
     public string ProviderAccount => accountId;
 
     public async Task<SendResult> SendAsync(OutboundMessage message, CancellationToken cancellationToken)
     {
-        var (token, problem) = await TelegramBotToken.OpenAsync(credentials, logger, accountId);
-        if (token is null) return problem!;
-        return await new TelegramBotSender(connection, accountId, token).SendAsync(message, cancellationToken);
+        var (bot, problem) = await TelegramBotAccount.OpenAsync(connection, credentials, logger, accountId);
+        if (bot is null) return problem!;
+        return await new TelegramBotSender(bot.Connection, accountId, bot.Token).SendAsync(message, cancellationToken);
     }
 }
 
-/// <summary>A Telegram bot account's token, opened from its credentials; or the send outcome that says why there is none, never the secret.</summary>
-public static class TelegramBotToken
-{
-    public const string Field = "botToken";
+/// <summary>A bot's token and the connection to the Bot API server it lives on (the instance's, or the account's own apiBase).</summary>
+public sealed record TelegramBot(string Token, TelegramBotConnection Connection);
 
-    public static async Task<(string? Token, SendResult? Problem)> OpenAsync(ProviderCredentials credentials, ILogger logger, string accountId)
+/// <summary>A Telegram bot account opened from its credentials; or the send outcome that says why it cannot be used, never the secret.</summary>
+public static class TelegramBotAccount
+{
+    public const string TokenField = "botToken";
+
+    public static async Task<(TelegramBot? Bot, SendResult? Problem)> OpenAsync(TelegramBotConnection connection, ProviderCredentials credentials, ILogger logger,
+        string accountId)
     {
         IReadOnlyDictionary<string, string> found;
         try
@@ -52,12 +56,16 @@ public static class TelegramBotToken
             return (null, new SendResult.AuthFailed(
                 $"The credentials of Telegram provider account '{accountId}' cannot be opened with this instance's data protection keys; enter the bot token again"));
         }
-        return Decide(accountId, found);
+        return Decide(connection, accountId, found);
     }
 
-    /// <summary>The token, or no sender naming the missing credential.</summary>
-    public static (string? Token, SendResult? Problem) Decide(string accountId, IReadOnlyDictionary<string, string> found) =>
-        found.TryGetValue(Field, out var token) && !string.IsNullOrWhiteSpace(token)
-            ? (token.Trim(), null)
-            : (null, new SendResult.NoSender($"Telegram provider account '{accountId}' has no '{Field}' credential (the token BotFather gave)"));
+    /// <summary>The bot, or no sender naming the missing or unusable credential.</summary>
+    public static (TelegramBot? Bot, SendResult? Problem) Decide(TelegramBotConnection connection, string accountId, IReadOnlyDictionary<string, string> found)
+    {
+        if (!found.TryGetValue(TokenField, out var token) || string.IsNullOrWhiteSpace(token))
+            return (null, new SendResult.NoSender($"Telegram provider account '{accountId}' has no '{TokenField}' credential (the token BotFather gave)"));
+        var (apiBase, problem) = AccountApiBase.Of(found, connection.ApiBase, $"Telegram provider account '{accountId}'");
+        if (apiBase is null) return (null, new SendResult.NoSender(problem!));
+        return (new TelegramBot(token.Trim(), connection.At(apiBase)), null);
+    }
 }

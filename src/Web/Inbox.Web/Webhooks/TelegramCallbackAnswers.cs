@@ -1,5 +1,6 @@
 using Inbox.Connectors.Telegram;
 using Inbox.Silo.Inbound;
+using Inbox.Web.Senders;
 
 namespace Inbox.Web.Webhooks;
 
@@ -12,15 +13,17 @@ namespace Inbox.Web.Webhooks;
 public sealed partial class TelegramCallbackAnswers(TelegramBotConnection connection, ILogger<TelegramCallbackAnswers> logger)
 {
     /// <summary>Starts answering every callback query among <paramref name="events"/>; returns at once.</summary>
-    public void AnswerCommitted(string botId, string botToken, IReadOnlyList<InboundEvent> events)
+    public void AnswerCommitted(string botId, WebhookAccount account, IReadOnlyList<InboundEvent> events)
     {
-        foreach (var press in events.Where(e => e.Kind == InboundKind.Action && !string.IsNullOrEmpty(e.ProviderMessageId)))
-            _ = AnswerAsync(botId, botToken, press.ProviderMessageId!);
+        var presses = events.Where(e => e.Kind == InboundKind.Action && !string.IsNullOrEmpty(e.ProviderMessageId)).ToArray();
+        if (presses.Length == 0) return;
+        if (TelegramBotAccount.Decide(connection, account.Id, account.Credentials) is not ({ } bot, _)) return;
+        foreach (var press in presses) _ = AnswerAsync(botId, bot, press.ProviderMessageId!);
     }
 
-    private async Task AnswerAsync(string botId, string botToken, string queryId)
+    private async Task AnswerAsync(string botId, TelegramBot bot, string queryId)
     {
-        if (await TelegramCallbacks.AnswerAsync(connection, botToken, queryId, CancellationToken.None) is { } refused)
+        if (await TelegramCallbacks.AnswerAsync(bot.Connection, bot.Token, queryId, CancellationToken.None) is { } refused)
             LogNotAnswered(logger, botId, refused);
     }
 

@@ -13,7 +13,7 @@ namespace Inbox.Web.Webhooks;
 
 /// <summary>
 /// /provider-accounts/{id}/telegram/webhook: points a Telegram bot account's bot at Inbox (setWebhook) or away from it
-/// (deleteWebhook), through Telegram.Bot's client at Inbox:Providers:Telegram:ApiBase. Whoever may change the account may
+/// (deleteWebhook), through Telegram.Bot's client at the account's apiBase, else Inbox:Providers:Telegram:ApiBase. Whoever may change the account may
 /// do this. The secret_token is the account's webhookSecretToken, the one /webhooks/telegram/{botId} compares, so the two
 /// can never disagree; the allowed updates are the kinds Inbox reads, since Telegram sends no reactions unless asked.
 /// </summary>
@@ -79,10 +79,12 @@ public static partial class TelegramWebhookRegistration
     /// <summary>Calls Telegram; a refusal is a problem with Telegram's own description, never a 500.</summary>
     private static async Task<IResult> CallAsync(Bot bot, IHttpClientFactory http, IOptions<ProviderOptions> options, Func<TelegramBotClient, Task<IResult>> call)
     {
+        var (apiBase, problem) = AccountApiBase.Of(bot.Credentials, options.Value.Telegram.ApiBase, "the account");
+        if (apiBase is null) throw Refuse.Invalid("bad_credential", problem!, AccountApiBase.Field);
         TelegramBotClient client;
         try
         {
-            client = new TelegramBotClient(new TelegramBotClientOptions(bot.Token, options.Value.Telegram.ApiBase), http.CreateClient(HttpClientName));
+            client = new TelegramBotClient(new TelegramBotClientOptions(bot.Token, apiBase.ToString().TrimEnd('/')), http.CreateClient(HttpClientName));
         }
         catch (ArgumentException)
         {

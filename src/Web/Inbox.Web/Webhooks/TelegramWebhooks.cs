@@ -36,7 +36,7 @@ public static partial class TelegramWebhooks
             foreach (var item in payload.Ignored) LogIgnored(log, botId, item);
             var results = await inbound.ProcessAsync(payload.Events, cancellationToken);
             // Committed: the pressed button may stop spinning.
-            if (bot.Credentials.TryGetValue("botToken", out var token)) callbacks.AnswerCommitted(botId, token, payload.Events);
+            callbacks.AnswerCommitted(botId, bot, payload.Events);
             return Results.Ok(new WebhookAnswer(results, payload.Ignored));
         }).AllowAnonymous().Produces<WebhookAnswer>().WithTags("Webhooks")
             .WithSummary("Telegram bot webhook: one Update, with X-Telegram-Bot-Api-Secret-Token set to the bot's webhookSecretToken.");
