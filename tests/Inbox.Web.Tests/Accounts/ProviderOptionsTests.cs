@@ -10,6 +10,7 @@ public sealed class ProviderOptionsTests
     [InlineData("Meta:GraphApiBase", "graph.facebook.com", "Inbox:Providers:Meta:GraphApiBase")]
     [InlineData("Meta:GraphApiVersion", "version-9", "Inbox:Providers:Meta:GraphApiVersion")]
     [InlineData("Telegram:ApiBase", "ftp://api.telegram.org", "Inbox:Providers:Telegram:ApiBase")]
+    [InlineData("Telegram:ApiBase", "http://127.0.0.1:8081/telegram", "without a path")]
     [InlineData("Meta:Apps:main:AppSecret", "a secret without its verify token", "Inbox:Providers:Meta:Apps:main")]
     public void ASettingThatCannotBeUsedIsNamed(string key, string value, string named)
     {

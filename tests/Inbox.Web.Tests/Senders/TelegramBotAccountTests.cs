@@ -38,6 +38,7 @@ public sealed class TelegramBotAccountTests
     [InlineData(" ", null, "botToken")]
     [InlineData(Token, "ftp://bots.example", "apiBase")]
     [InlineData(Token, "not a url", "apiBase")]
+    [InlineData(Token, "http://127.0.0.1:8081/bots/", "without a path")]
     public void A_missing_token_or_a_bad_apiBase_is_no_sender_naming_it(string? token, string? apiBase, string named)
     {
         var found = new Dictionary<string, string>();

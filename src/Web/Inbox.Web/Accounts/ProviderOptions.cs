@@ -69,6 +69,7 @@ public sealed partial class ProviderOptions
         if (!VersionPattern().IsMatch(Meta.GraphApiVersion)) return "Inbox:Providers:Meta:GraphApiVersion must look like v23.0.";
         if (Meta.Timeout <= TimeSpan.Zero || Meta.Timeout > TimeSpan.FromMinutes(5)) return "Inbox:Providers:Meta:Timeout must be more than zero and at most 00:05:00.";
         if (!IsHttpUrl(Telegram.ApiBase)) return "Inbox:Providers:Telegram:ApiBase must be an absolute http(s) URL.";
+        if (new Uri(Telegram.ApiBase).AbsolutePath != "/") return "Inbox:Providers:Telegram:ApiBase must be a Bot API server's root, without a path (Telegram.Bot drops one).";
         if (Telegram.Timeout <= TimeSpan.Zero) return "Inbox:Providers:Telegram:Timeout must be positive, such as 00:00:30.";
         foreach (var (name, app) in Meta.Apps)
         {

@@ -64,8 +64,17 @@ public static class TelegramBotAccount
     {
         if (!found.TryGetValue(TokenField, out var token) || string.IsNullOrWhiteSpace(token))
             return (null, new SendResult.NoSender($"Telegram provider account '{accountId}' has no '{TokenField}' credential (the token BotFather gave)"));
-        var (apiBase, problem) = AccountApiBase.Of(found, connection.ApiBase, $"Telegram provider account '{accountId}'");
+        var (apiBase, problem) = ApiBaseOf(found, connection.ApiBase, $"Telegram provider account '{accountId}'");
         if (apiBase is null) return (null, new SendResult.NoSender(problem!));
         return (new TelegramBot(token.Trim(), connection.At(apiBase)), null);
+    }
+
+    /// <summary>The account's Bot API server, which must be a server's root: Telegram.Bot drops a base URL's path, so one would silently go elsewhere.</summary>
+    public static (Uri? Base, string? Problem) ApiBaseOf(IReadOnlyDictionary<string, string> found, string instanceBase, string accountLabel)
+    {
+        var (apiBase, problem) = AccountApiBase.Of(found, instanceBase, accountLabel);
+        if (apiBase is not null && apiBase.AbsolutePath != "/" && apiBase.ToString().TrimEnd('/') != instanceBase.TrimEnd('/'))
+            return (null, $"The '{AccountApiBase.Field}' of {accountLabel} must be a Bot API server's root, such as http://127.0.0.1:8081, without a path");
+        return (apiBase, problem);
     }
 }

@@ -4,6 +4,7 @@ using Inbox.Silo.Accounts;
 using Inbox.Web.Accounts;
 using Inbox.Web.Api;
 using Inbox.Web.Auth;
+using Inbox.Web.Senders;
 using Microsoft.Extensions.Options;
 using Telegram.Bot;
 using Telegram.Bot.Exceptions;
@@ -79,7 +80,7 @@ public static partial class TelegramWebhookRegistration
     /// <summary>Calls Telegram; a refusal is a problem with Telegram's own description, never a 500.</summary>
     private static async Task<IResult> CallAsync(Bot bot, IHttpClientFactory http, IOptions<ProviderOptions> options, Func<TelegramBotClient, Task<IResult>> call)
     {
-        var (apiBase, problem) = AccountApiBase.Of(bot.Credentials, options.Value.Telegram.ApiBase, "the account");
+        var (apiBase, problem) = TelegramBotAccount.ApiBaseOf(bot.Credentials, options.Value.Telegram.ApiBase, "the account");
         if (apiBase is null) throw Refuse.Invalid("bad_credential", problem!, AccountApiBase.Field);
         TelegramBotClient client;
         try
