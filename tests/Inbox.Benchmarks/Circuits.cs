@@ -63,6 +63,7 @@ internal static class Circuits
         await first.WaitForFunctionAsync(ready, null, new() { Timeout = 60_000 });
         await Task.Delay(3_000);
         var before = await server.HeapAsync();
+        await GcDumpAsync(server, name + "-1");
         var pages = new List<IPage>();
         for (var i = 0; i < Pages; i++)
         {
@@ -74,11 +75,23 @@ internal static class Circuits
         }
         await Task.Delay(5_000);
         var after = await server.HeapAsync();
+        await GcDumpAsync(server, name);
         // Every page still shows what it showed: the circuits were alive when the heap was read.
         foreach (var page in pages)
             if (!await page.EvaluateAsync<bool>(ready)) throw new InvalidOperationException($"a {name} page lost its content");
         Console.WriteLine($"{name}: heap {Kib(before)} KiB with 1 page, {Kib(after)} KiB with {Pages + 1}");
         return (before, (after - before) / (double)Pages);
+    }
+
+    /// <summary>With INBOX_BENCH_GCDUMP set to a folder, a heap dump of the server there (dotnet-gcdump on the PATH): what a circuit holds, by type.</summary>
+    private static async Task GcDumpAsync(Node server, string name)
+    {
+        if (Environment.GetEnvironmentVariable("INBOX_BENCH_GCDUMP") is not { } folder) return;
+        Directory.CreateDirectory(folder);
+        var start = new System.Diagnostics.ProcessStartInfo("dotnet-gcdump") { UseShellExecute = false };
+        foreach (var arg in new[] { "collect", "-p", server.Pid.ToString(CultureInfo.InvariantCulture), "-o", Path.Combine(folder, name + ".gcdump") }) start.ArgumentList.Add(arg);
+        using var dump = System.Diagnostics.Process.Start(start)!;
+        await dump.WaitForExitAsync();
     }
 
     private static string Kib(double bytes) => (bytes / 1024).ToString("N0", CultureInfo.InvariantCulture);

@@ -123,6 +123,12 @@ if (options.Runs("events"))
     await LiveEvents.RunAsync(options.Seconds < 5 ? 500 : 5_000, report);
 }
 
+if (options.Runs("screen"))
+{
+    report.Section("Webhook → screen", $"Issue 15's measure: {Screens.Rate} customer messages per second on a fixed schedule (open loop, over 40 conversations) as signed WhatsApp webhooks over HTTP to an Inbox.Web process (Production settings, SQLite), with {Screens.HubClients} SignalR clients of `/hubs/inbox` (C#, a supervisor key's hub ticket, each watching the brand's inbox) and {Screens.BrowserPages} inbox pages in Chromium (a supervisor signed in) live; in turn, in the same run, the same `messageAdded` payloads at the same rate through a bare SignalR relay (an ASP.NET Core hub in the benchmark process that only broadcasts) to as many C# clients and pages (a page that speaks SignalR's JSON protocol over a WebSocket and puts each message in a list row). Each side is warmed up 3 s, then measured for 10 s, alternating, three rounds (one with --quick). Every message carries a token; a client notes the wall clock when its `messageAdded` arrives, a page when a MutationObserver first sees the token in the DOM (`performance.timeOrigin + performance.now()`; one machine, one clock). Inbox's times are from the webhook's 200 (and, in brackets, from its send); the relay's from its broadcast call. Targets: p99 ≤ 3× the relay's; absolute p99 ≤ 150 ms.");
+    await Screens.RunAsync(options.Seconds, options.Rounds, report);
+}
+
 if (options.Runs("circuits"))
 {
     report.Section("Memory per idle circuit", $"Issue 15's measure: {Circuits.Pages} inbox pages (a supervisor signed in, 50 rows each) opened one after another in real Chromium and kept open, each a live circuit, against the .NET template's Weather page (interactive on the server, no prerendering, as the inbox page) opened the same way in a minimal Blazor Server app. Each server runs in a process of its own (Production settings), so its heap holds neither the benchmark nor Playwright nor the other app; the heap is read in that process after full, compacting collections (a startup hook on its stdin), with one page open before the {Circuits.Pages} and after they all showed their content and idled 5 s. Target: ≤ 2× the Weather page's circuit.");
