@@ -211,22 +211,36 @@ internal static class Failover
         /// <summary>The node's process id, to read its CPU time from /proc.</summary>
         public int Pid => _process.Id;
 
-        public static async Task<Node> StartAsync(Dictionary<string, string?> settings)
+        private readonly System.Threading.Channels.Channel<long> _heaps = System.Threading.Channels.Channel.CreateUnbounded<long>();
+
+        /// <param name="program">The assembly and arguments to run (Inbox.Web.dll by default).</param>
+        /// <param name="probed">Loads Inbox.Benchmarks.Probe into the process: its heap on demand (<see cref="HeapAsync"/>) and its static web assets served as in Development.</param>
+        public static async Task<Node> StartAsync(Dictionary<string, string?> settings, IReadOnlyList<string>? program = null, bool probed = false)
         {
             var baseUrl = $"http://127.0.0.1:{FreePort()}";
-            var start = new ProcessStartInfo("dotnet") { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = AppContext.BaseDirectory };
-            start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "Inbox.Web.dll"));
+            var start = new ProcessStartInfo("dotnet") { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true, RedirectStandardInput = probed, WorkingDirectory = AppContext.BaseDirectory };
+            foreach (var arg in program ?? ["Inbox.Web.dll"]) start.ArgumentList.Add(arg.EndsWith(".dll", StringComparison.Ordinal) ? Path.Combine(AppContext.BaseDirectory, arg) : arg);
             start.ArgumentList.Add("--urls");
             start.ArgumentList.Add(baseUrl);
             start.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
+            if (probed)
+            {
+                start.Environment["DOTNET_STARTUP_HOOKS"] = Path.Combine(AppContext.BaseDirectory, "Inbox.Benchmarks.Probe.dll");
+                start.Environment["ASPNETCORE_HOSTINGSTARTUPASSEMBLIES"] = "Inbox.Benchmarks.Probe";
+                start.Environment["INBOX_BENCH_PROBE"] = "1";
+            }
             foreach (var (key, value) in settings) start.Environment[key.Replace(":", "__", StringComparison.Ordinal)] = value;
             start.Environment["Inbox__Silo__SiloPort"] = FreePort().ToString(CultureInfo.InvariantCulture);
             var process = Process.Start(start) ?? throw new InvalidOperationException("dotnet did not start");
-            process.OutputDataReceived += (_, _) => { };
+            var node = new Node(process, baseUrl);
+            process.OutputDataReceived += (_, e) =>
+            {
+                if (e.Data is { } line && line.StartsWith("bench-heap ", StringComparison.Ordinal))
+                    node._heaps.Writer.TryWrite(long.Parse(line["bench-heap ".Length..], CultureInfo.InvariantCulture));
+            };
             process.ErrorDataReceived += (_, e) => { if (e.Data is not null) Console.Error.WriteLine(e.Data); };
             process.BeginOutputReadLine();
             process.BeginErrorReadLine();
-            var node = new Node(process, baseUrl);
             try
             {
                 using var client = new HttpClient { BaseAddress = new Uri(baseUrl), Timeout = TimeSpan.FromSeconds(5) };
@@ -243,6 +257,14 @@ internal static class Failover
                 node.Dispose();
                 throw;
             }
+        }
+
+        /// <summary>The process's managed heap after full, compacting collections (a probed node only).</summary>
+        public async Task<long> HeapAsync()
+        {
+            await _process.StandardInput.WriteLineAsync("heap");
+            await _process.StandardInput.FlushAsync();
+            return await _heaps.Reader.ReadAsync();
         }
 
         public void Kill()

@@ -30,6 +30,38 @@ internal readonly record struct ProcessCpu(double Total, double Writer)
         }
     }
 
+    /// <summary>CPU seconds used so far by the processes below this one (its children, theirs…), except <paramref name="except"/> and those below it.</summary>
+    public static double Descendants(int except)
+    {
+        if (!Directory.Exists("/proc/self")) return 0;
+        var parents = new Dictionary<int, (int Parent, double Cpu)>();
+        foreach (var dir in Directory.EnumerateDirectories("/proc"))
+        {
+            if (!int.TryParse(Path.GetFileName(dir), out var pid)) continue;
+            try
+            {
+                var stat = File.ReadAllText(Path.Combine(dir, "stat"));
+                var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
+                parents[pid] = (int.Parse(fields[1], System.Globalization.CultureInfo.InvariantCulture), Seconds(stat));
+            }
+            catch (IOException)
+            {
+                // gone meanwhile
+            }
+        }
+        var self = Environment.ProcessId;
+        bool Below(int pid)
+        {
+            for (var p = pid; parents.TryGetValue(p, out var entry) && p > 1; p = entry.Parent)
+            {
+                if (p == except) return false;
+                if (entry.Parent == self) return true;
+            }
+            return false;
+        }
+        return parents.Where(p => p.Key != self && Below(p.Key)).Sum(p => p.Value.Cpu);
+    }
+
     // Fields 14 and 15 of stat are user and system time in clock ticks (100 per second here).
     private static double Seconds(string stat)
     {

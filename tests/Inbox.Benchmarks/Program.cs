@@ -4,8 +4,15 @@ using System.Globalization;
 using Inbox.Benchmarks;
 
 // Measures the runtime's targets and writes docs/performance.md. Usage:
-//   dotnet run -c Release --project tests/Inbox.Benchmarks -- [--postgres "<connection string>"] [--out docs/performance.md] [--quick] [--only calls|memory|writes|inbound|lists|events|failover|cluster|webhooks|pacing]
+//   dotnet run -c Release --project tests/Inbox.Benchmarks -- [--postgres "<connection string>"] [--out docs/performance.md] [--quick] [--only calls|memory|writes|inbound|lists|events|failover|cluster|webhooks|pacing|screen|circuits|listsize]
 // Without --only, each section runs in a child process of its own and the parent writes the report.
+// The circuit section's baseline app: this program, run by that section as a process of its own.
+if (args is ["--host", "weather", ..])
+{
+    await WeatherApp.RunAsync(args);
+    return;
+}
+
 var options = BenchOptions.Parse(args);
 var report = new Report();
 if (options.Only is null)
@@ -116,6 +123,30 @@ if (options.Runs("events"))
     await LiveEvents.RunAsync(options.Seconds < 5 ? 500 : 5_000, report);
 }
 
+if (options.Runs("screen"))
+{
+    report.Section("Webhook → screen", $"Issue 15's measure: {Screens.Rate} customer messages per second on a fixed schedule (open loop, over 40 conversations) as signed WhatsApp webhooks over HTTP to an Inbox.Web process (Production settings, SQLite), with {Screens.HubClients} SignalR clients of `/hubs/inbox` (C#, a supervisor key's hub ticket, each watching the brand's inbox) and {Screens.BrowserPages} inbox pages in Chromium (a supervisor signed in) live; in turn, in the same run, the same `messageAdded` payloads at the same rate through a bare SignalR relay (an ASP.NET Core hub in the benchmark process that only broadcasts) to as many C# clients and pages (a page that speaks SignalR's JSON protocol over a WebSocket and puts each message in a list row). Each side is warmed up 3 s, then measured for 10 s, alternating, three rounds (one with --quick). Every message carries a token; a client notes the wall clock when its `messageAdded` arrives, a page when a MutationObserver first sees the token in the DOM (`performance.timeOrigin + performance.now()`; one machine, one clock). Inbox's times are from the webhook's 200 (and, in brackets, from its send); the relay's from its broadcast call. Targets: p99 ≤ 3× the relay's; absolute p99 ≤ 150 ms.");
+    await Screens.RunAsync(options.Seconds, options.Rounds, report);
+}
+
+if (options.Runs("circuits"))
+{
+    report.Section("Memory per idle circuit", $"Issue 15's measure: {Circuits.Pages} inbox pages (a supervisor signed in, 50 rows each) opened one after another in real Chromium and kept open, each a live circuit, against the .NET template's Weather page (interactive on the server, no prerendering, as the inbox page) opened the same way in a minimal Blazor Server app. Each server runs in a process of its own (Production settings), so its heap holds neither the benchmark nor Playwright nor the other app; the heap is read in that process after full, compacting collections (a startup hook on its stdin), with one page open before the {Circuits.Pages} and after they all showed their content and idled 5 s. Target: ≤ 2× the Weather page's circuit.");
+    await Circuits.RunAsync(report);
+}
+
+if (options.Runs("listsize"))
+{
+    report.Section("The inbox list at 100,000 conversations", "Issue 15's measure: the list's first page and each filter change an agent makes, through `ConversationQueries.ListAsync` as the inbox page calls it (50 rows), with 100,000 conversations in one brand seeded by bulk INSERT into the projection tables in a busy brand's spread (8 numbers on 4 channels, 4 teams, 32 agents, open 20 % and 60 % of the newest tenth, half of those unassigned, 1–4 messages each; `ListSeed`). The default sort as of this commit (latest activity first). Each query 5 times unmeasured, then 50 times measured; server time is the query's own (this process is the server). Target: ≤ 100 ms.");
+    await using (var sqlite = new SqliteDatabase($"Data Source={Bench.TempDb()}")) await ListSize.RunAsync("SQLite", sqlite, report);
+    if (options.Postgres is { } pgSize)
+    {
+        await using var postgres = new PostgresDatabase(Schemas.Fresh(pgSize));
+        await ListSize.RunAsync("PostgreSQL", postgres, report);
+    }
+    else report.Line("PostgreSQL: not measured in this run (pass --postgres).");
+}
+
 if (options.Body is { } body) report.WriteBody(body);
 else
 {
@@ -125,7 +156,7 @@ else
 
 internal sealed record BenchOptions(string? Postgres, string Out, double Seconds, string? Only, string? Body)
 {
-    public static readonly string[] Sections = ["calls", "memory", "writes", "inbound", "lists", "events", "failover", "cluster", "webhooks", "pacing"];
+    public static readonly string[] Sections = ["calls", "memory", "writes", "inbound", "lists", "events", "failover", "cluster", "webhooks", "pacing", "screen", "circuits", "listsize"];
 
     /// <summary>How many times a comparison that decides a target runs; the report gives the median.</summary>
     public int Rounds => Seconds < 5 ? 1 : 3;

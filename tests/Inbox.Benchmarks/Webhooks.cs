@@ -29,7 +29,7 @@ internal static class Webhooks
     private const int Senders = 1_000;
     private const int Callers = 256;
     private const string Secret = "bench-meta-app-secret-6d0f2b91";
-    private const string PhoneNumberId = "106540352242922";
+    internal const string PhoneNumberId = "106540352242922";
 
     public static async Task RunAsync(double seconds, int rounds, Report report)
     {
@@ -149,7 +149,7 @@ internal static class Webhooks
         return (latencies[latencies.Count / 2], latencies[(int)(latencies.Count * 0.99)], sent / duration.TotalSeconds, late);
     }
 
-    private static async Task PostAsync(HttpClient http, byte[] body)
+    internal static async Task PostAsync(HttpClient http, byte[] body)
     {
         var content = new ByteArrayContent(body);
         content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
@@ -163,12 +163,12 @@ internal static class Webhooks
     private static readonly byte[] SecretBytes = Encoding.UTF8.GetBytes(Secret);
 
     /// <summary>One text message in the bytes Meta sends: its escapes (<c>\/</c>, <c>\u00e9</c>), one entry, one change, one message.</summary>
-    private static byte[] Payload(string sender, string messageId) => Encoding.UTF8.GetBytes(
+    internal static byte[] Payload(string sender, string messageId, string text = "Caf\\u00e9 order #1234 \\u2014 shipped? See https:\\/\\/contoso.example\\/o\\/1234") => Encoding.UTF8.GetBytes(
         "{\"object\":\"whatsapp_business_account\",\"entry\":[{\"id\":\"102290129340398\",\"changes\":[{\"value\":{\"messaging_product\":\"whatsapp\"," +
         $"\"metadata\":{{\"display_phone_number\":\"15550783881\",\"phone_number_id\":\"{PhoneNumberId}\"}}," +
         $"\"contacts\":[{{\"profile\":{{\"name\":\"Ren\\u00e9e\"}},\"wa_id\":\"{sender}\"}}]," +
         $"\"messages\":[{{\"from\":\"{sender}\",\"id\":\"{messageId}\",\"timestamp\":\"{DateTimeOffset.UtcNow.ToUnixTimeSeconds()}\"," +
-        "\"text\":{\"body\":\"Caf\\u00e9 order #1234 \\u2014 shipped? See https:\\/\\/contoso.example\\/o\\/1234\"},\"type\":\"text\"}]}," +
+        $"\"text\":{{\"body\":\"{text}\"}},\"type\":\"text\"}}]}}," +
         "\"field\":\"messages\"}]}]}");
 
     /// <summary>The silo the in-process side runs: the domain on SQLite, one brand and its WhatsApp number.</summary>
