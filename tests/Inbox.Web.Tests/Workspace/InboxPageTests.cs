@@ -34,7 +34,6 @@ public sealed class InboxPageTests(BrowserFixture fixture, ITestOutputHelper out
         await Assertions.Expect(row.Locator(".channel")).ToHaveTextAsync("SMS");
         await Assertions.Expect(row.Locator(".assignee")).ToHaveTextAsync("unassigned");
         await Assertions.Expect(row.Locator(".unread")).ToHaveTextAsync("1");
-        await Workspace.ScreenshotAsync(page, "inbox-desktop");
 
         await page.ClickAsync("#header-sign-out");
         await page.GotoAsync($"{workspace.App.BaseUrl}/inbox");
@@ -67,7 +66,6 @@ public sealed class InboxPageTests(BrowserFixture fixture, ITestOutputHelper out
         Assert.Equal("still the same page", await page.EvaluateAsync<string>("() => window.inboxTestMark"));
         // The event did not read the thread for the agent: it counts as unread until they open it again.
         await Assertions.Expect(Workspace.Row(page, conversation).Locator(".unread")).ToHaveTextAsync("1");
-        await Workspace.ScreenshotAsync(page, "thread-desktop");
     }
 
     [ChromiumFact]
@@ -176,12 +174,10 @@ public sealed class InboxPageTests(BrowserFixture fixture, ITestOutputHelper out
         var conversation = await workspace.ConversationAsync(Customer);
         var page = await workspace.SignInAsync(email, new() { Width = 390, Height = 844 });
         await Assertions.Expect(page.Locator(".inbox-thread")).ToBeHiddenAsync();
-        await Workspace.ScreenshotAsync(page, "inbox-phone");
 
         await Workspace.Row(page, conversation).ClickAsync();
         await Assertions.Expect(page.Locator("#thread .message.inbound .text")).ToHaveTextAsync("Hi from my phone");
         await Assertions.Expect(page.Locator(".inbox-list")).ToBeHiddenAsync();
-        await Workspace.ScreenshotAsync(page, "thread-phone");
 
         await page.Locator("#thread .back-link").ClickAsync();
         await Assertions.Expect(Workspace.Row(page, conversation)).ToBeVisibleAsync();

@@ -89,10 +89,11 @@ public sealed class Workspace(BrowserFixture fixture)
 
     public static ILocator Row(IPage page, string conversation) => page.Locator($"#conversations [data-conversation='{conversation}']");
 
+    /// <summary>What the viewport shows, as the person at that screen sees it (a page that scrolls inside keeps its frame).</summary>
     public static async Task ScreenshotAsync(IPage page, string name)
     {
         var folder = Path.Combine(AppContext.BaseDirectory, "screenshots");
         Directory.CreateDirectory(folder);
-        await page.ScreenshotAsync(new() { Path = Path.Combine(folder, name + ".png"), FullPage = true });
+        await page.ScreenshotAsync(new() { Path = Path.Combine(folder, name + ".png"), FullPage = false });
     }
 }
