@@ -7,7 +7,8 @@ namespace Inbox.Web.Tests.Workspace;
 
 /// <summary>
 /// The agent's inbox in real Chromium against real Kestrel and the app's own silo: the list and the thread live without a
-/// reload, a reply from the thread, and an assignment seen by two agents at once.
+/// reload, a reply from the thread, an assignment seen by two agents at once, a page that lost its connection and came back, and the
+/// phone layout.
 /// </summary>
 [Collection(BrowserCollection.Name)]
 public sealed class InboxPageTests(BrowserFixture fixture, ITestOutputHelper output)
@@ -34,7 +35,6 @@ public sealed class InboxPageTests(BrowserFixture fixture, ITestOutputHelper out
         await Assertions.Expect(row.Locator(".channel")).ToHaveTextAsync("SMS");
         await Assertions.Expect(row.Locator(".assignee")).ToHaveTextAsync("unassigned");
         await Assertions.Expect(row.Locator(".unread")).ToHaveTextAsync("1");
-        await Workspace.ScreenshotAsync(page, "inbox-desktop");
 
         await page.ClickAsync("#header-sign-out");
         await page.GotoAsync($"{workspace.App.BaseUrl}/inbox");
@@ -67,7 +67,6 @@ public sealed class InboxPageTests(BrowserFixture fixture, ITestOutputHelper out
         Assert.Equal("still the same page", await page.EvaluateAsync<string>("() => window.inboxTestMark"));
         // The event did not read the thread for the agent: it counts as unread until they open it again.
         await Assertions.Expect(Workspace.Row(page, conversation).Locator(".unread")).ToHaveTextAsync("1");
-        await Workspace.ScreenshotAsync(page, "thread-desktop");
     }
 
     [ChromiumFact]
@@ -168,6 +167,45 @@ public sealed class InboxPageTests(BrowserFixture fixture, ITestOutputHelper out
     }
 
     [ChromiumFact]
+    public async Task APageThatLostItsConnectionShowsWhatArrivedMeanwhileOnceItIsBackWithoutAReload()
+    {
+        var workspace = await Workspace.CreateAsync(fixture);
+        var (_, email) = await workspace.AgentAsync("Ann", "Agent", workspace.Support);
+        await workspace.CustomerWritesAsync(workspace.SupportAddress, Customer, "Is anyone there?");
+        var conversation = await workspace.ConversationAsync(Customer);
+        CircuitLink link = null!;
+        var page = await workspace.SignInAsync(email, prepare: async context => link = await CircuitLink.InstallAsync(context));
+        await Workspace.Row(page, conversation).ClickAsync();
+        var thread = page.Locator($"#thread[data-conversation='{conversation}']");
+        await Assertions.Expect(thread.Locator(".message.inbound .text")).ToHaveTextAsync(["Is anyone there?"]);
+        await page.EvaluateAsync("() => window.inboxTestMark = 'still the same page'");
+
+        // The network drops: the circuit's connection is gone and the page says it is rejoining.
+        await link.CutAsync();
+        await Assertions.Expect(page.Locator("#components-reconnect-modal")).ToBeVisibleAsync(new() { Timeout = 15_000 });
+        // Meanwhile a customer writes in on the open thread, and another customer starts a new one.
+        await workspace.CustomerWritesAsync(workspace.SupportAddress, Customer, "Hello??");
+        await workspace.CustomerWritesAsync(workspace.SupportAddress, "+14255550124", "I need help too");
+        var other = await workspace.ConversationAsync("+14255550124");
+        // And a supervisor names the contact, a change no live event announces: only a page that reads again shows it.
+        var contact = (await workspace.Supervisor.GetOkAsync($"/api/v1/conversations/{conversation}")).Str("contactId");
+        (await workspace.Supervisor.PatchAsJsonAsync($"/api/v1/contacts/{contact}", new { name = "Carla Jones" }, Json.Options)).EnsureSuccessStatusCode();
+
+        link.Mend();
+        await Assertions.Expect(page.Locator("#components-reconnect-modal")).ToBeHiddenAsync(new() { Timeout = 30_000 });
+        await Assertions.Expect(thread.Locator(".message.inbound .text")).ToHaveTextAsync(["Is anyone there?", "Hello??"]);
+        await Assertions.Expect(Workspace.Row(page, conversation).Locator(".preview")).ToHaveTextAsync("Hello??");
+        await Assertions.Expect(Workspace.Row(page, other).Locator(".preview")).ToHaveTextAsync("I need help too");
+        await Assertions.Expect(Workspace.Row(page, conversation).Locator(".contact")).ToHaveTextAsync("Carla Jones");
+        await Assertions.Expect(page.Locator("#thread-title")).ToHaveTextAsync("Carla Jones");
+        Assert.Equal("still the same page", await page.EvaluateAsync<string>("() => window.inboxTestMark"));
+
+        // The page is live again, not only refreshed once.
+        await workspace.CustomerWritesAsync(workspace.SupportAddress, Customer, "Thanks!");
+        await Assertions.Expect(thread.Locator(".message.inbound .text").Last).ToHaveTextAsync("Thanks!", new() { Timeout = 2_000 });
+    }
+
+    [ChromiumFact]
     public async Task OnAPhoneTheListAndTheThreadShowOneAtATime()
     {
         var workspace = await Workspace.CreateAsync(fixture);
@@ -176,12 +214,10 @@ public sealed class InboxPageTests(BrowserFixture fixture, ITestOutputHelper out
         var conversation = await workspace.ConversationAsync(Customer);
         var page = await workspace.SignInAsync(email, new() { Width = 390, Height = 844 });
         await Assertions.Expect(page.Locator(".inbox-thread")).ToBeHiddenAsync();
-        await Workspace.ScreenshotAsync(page, "inbox-phone");
 
         await Workspace.Row(page, conversation).ClickAsync();
         await Assertions.Expect(page.Locator("#thread .message.inbound .text")).ToHaveTextAsync("Hi from my phone");
         await Assertions.Expect(page.Locator(".inbox-list")).ToBeHiddenAsync();
-        await Workspace.ScreenshotAsync(page, "thread-phone");
 
         await page.Locator("#thread .back-link").ClickAsync();
         await Assertions.Expect(Workspace.Row(page, conversation)).ToBeVisibleAsync();

@@ -73,10 +73,14 @@ public sealed class Workspace(BrowserFixture fixture)
 
     public async Task<JsonArray> MessagesAsync(string conversation) => (await Supervisor.GetOkAsync($"/api/v1/conversations/{conversation}/messages"))["items"]!.AsArray();
 
-    /// <summary>Signs the agent in on a page of its own browser context; sign-in lands on the inbox, whose list is up once it shows.</summary>
-    public async Task<IPage> SignInAsync(string email, ViewportSize? viewport = null)
+    /// <summary>
+    /// Signs the agent in on a page of its own browser context; sign-in lands on the inbox, whose list is up once it shows.
+    /// <paramref name="prepare"/> sees the context before any page opens (to route its traffic, say).
+    /// </summary>
+    public async Task<IPage> SignInAsync(string email, ViewportSize? viewport = null, Func<IBrowserContext, Task>? prepare = null)
     {
         var context = await fixture.Browser.NewContextAsync(new() { ViewportSize = viewport ?? new() { Width = 1280, Height = 800 } });
+        if (prepare is not null) await prepare(context);
         var page = await context.NewPageAsync();
         await page.GotoAsync($"{App.BaseUrl}/login");
         await page.FillAsync("#email", email);
@@ -89,10 +93,11 @@ public sealed class Workspace(BrowserFixture fixture)
 
     public static ILocator Row(IPage page, string conversation) => page.Locator($"#conversations [data-conversation='{conversation}']");
 
+    /// <summary>What the viewport shows, as the person at that screen sees it (a page that scrolls inside keeps its frame).</summary>
     public static async Task ScreenshotAsync(IPage page, string name)
     {
         var folder = Path.Combine(AppContext.BaseDirectory, "screenshots");
         Directory.CreateDirectory(folder);
-        await page.ScreenshotAsync(new() { Path = Path.Combine(folder, name + ".png"), FullPage = true });
+        await page.ScreenshotAsync(new() { Path = Path.Combine(folder, name + ".png"), FullPage = false });
     }
 }
