@@ -140,7 +140,8 @@ public abstract class WaitingConformance
         var written = await database.StringsAsync(Columns, t.Domain.BrandId);
 
         // The database as it was before 0034: no columns, no indexes, no record of the step, and states that never kept the wait.
-        foreach (var index in new[] { "conversations_waiting", "conversations_brand_waiting", "conversations_status_waiting", "conversations_team_waiting", "conversations_assignee_waiting" })
+        foreach (var index in new[] { "conversations_waiting", "conversations_brand_waiting", "conversations_status_waiting", "conversations_team_waiting", "conversations_assignee_waiting",
+            "conversations_unassigned_waiting" })
             await ExecuteAsync(database, $"DROP INDEX {index}");
         await ExecuteAsync(database, "ALTER TABLE conversations DROP COLUMN waiting_since");
         await ExecuteAsync(database, "ALTER TABLE conversations DROP COLUMN waiting_order");
