@@ -123,14 +123,19 @@ internal static class ListSeed
         // Half the open ones wait unassigned; a few closed ones never had an agent.
         var assignee = $"CASE WHEN (c < {openShare} AND b % 2 = 0) OR (c >= {openShare} AND b % 20 = 1) THEN NULL ELSE 'agt_' || ({team}) || '_' || (a % 8) END";
         var at = $"{Start} + n * {Span / Conversations} + (b * 37) % 60000";
+        // The customer wrote last (an odd number of messages, below) in a thread that is not resolved: it waits since that message.
+        var waits = $"{status} <> 'resolved' AND c % 2 = 0";
+        var waitingSince = $"{at} - (4 - c % 4) * 60000";
         await ExecuteAsync(connection, tx, $"""
             INSERT INTO conversations (id, brand_id, channel, number_key, contact_id, contact_name, contact_address, team_id, assignee_id,
-                                       status, snoozed_until, unread, last_inbound_at, last_activity_at, preview, created_at)
+                                       status, snoozed_until, unread, last_inbound_at, last_activity_at, preview, created_at, waiting_since, waiting_order)
             SELECT 'cnv_' || n, '{Brand}', {channel}, {number}, 'cnt_' || n, 'Customer ' || n, '+1206' || (1000000 + n),
                    'team_' || ({team}), {assignee}, {status},
                    CASE WHEN {status} = 'snoozed' THEN {Start + Span * 2} ELSE NULL END,
                    CASE WHEN {status} = 'open' THEN c % 4 ELSE 0 END,
-                   {at}, {at}, 'Hello, about my order ' || n || ': is there any news on when it ships?', {at} - 3600000
+                   {at}, {at}, 'Hello, about my order ' || n || ': is there any news on when it ships?', {at} - 3600000,
+                   CASE WHEN {waits} THEN {waitingSince} END,
+                   CASE WHEN {waits} THEN {waitingSince} ELSE {Waiting.NotWaitingBase} - ({at}) END
             FROM ({draws}) AS d
             """);
         // 1 to 4 messages each, the customer's first; sequence numbers 1.. in order.

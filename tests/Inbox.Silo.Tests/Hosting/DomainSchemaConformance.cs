@@ -13,7 +13,7 @@ public abstract class DomainSchemaConformance
     [
         "0001_domain", "0002_compliance", "0003_consent_numbers", "0004_unrouted_reasons", "0005_provider_time", "0006_urgent_api_keys",
         "0008_consent_received_at", "0010_activity_reads", "0011_group_chats", "0012_accounts", "0020_provider_accounts", "0021_unread_index",
-        "0022_data_protection_keys", "0024_provider_credentials", "0032_message_context", "0033_media",
+        "0022_data_protection_keys", "0024_provider_credentials", "0032_message_context", "0033_media", "0034_waiting",
     ];
 
     protected abstract string Store { get; }

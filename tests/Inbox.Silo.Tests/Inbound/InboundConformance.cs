@@ -86,8 +86,12 @@ public abstract class InboundConformance
         await domain.Inbound.ProcessAsync(Domain.Message("14255550123", "from the future", channel: Channel.WhatsApp, to: Domain.WhatsAppId, at: received.AddYears(3)));
         time.Advance(TimeSpan.FromMinutes(1));
         await domain.Inbound.ProcessAsync(Domain.Message("14255550124", "another customer", channel: Channel.WhatsApp, to: Domain.WhatsAppId, at: time.GetUtcNow()));
-        var list = (await domain.Conversations.ListAsync(Caller.Owner(), new ConversationFilter(domain.BrandId), null, 50)).Items;
+        var list = (await domain.Conversations.ListAsync(Caller.Owner(), new ConversationFilter(domain.BrandId), null, 50, ConversationSort.Recent)).Items;
         Assert.Equal(["+14255550124", "+14255550123"], list.Select(c => c.ContactAddress));
+        // Nor does it push the wait years ahead: that customer has waited since we received it, the longest.
+        list = (await domain.Conversations.ListAsync(Caller.Owner(), new ConversationFilter(domain.BrandId), null, 50)).Items;
+        Assert.Equal(["+14255550123", "+14255550124"], list.Select(c => c.ContactAddress));
+        Assert.Equal(received.ToUnixTimeMilliseconds(), list[0].WaitingSince?.ToUnixTimeMilliseconds());
         time.Advance(TimeSpan.FromMinutes(1));
         await domain.Inbound.ProcessAsync(Domain.Message("14255550123", "written later", channel: Channel.WhatsApp, to: Domain.WhatsAppId, at: time.GetUtcNow()));
 

@@ -190,6 +190,53 @@ public abstract class ApiConformance
     }
 
     [StoreFact]
+    public async Task TheListPutsTheLongestWaitingFirstWithTheirWaitingSinceAndSortRecentKeepsTheOrderByActivity()
+    {
+        await using var app = new InboxApp(Store);
+        var (brand, key, _) = await SetUpBrandAsync(app, "Contoso", "+14255550100");
+        var api = app.Client(key);
+        var now = DateTimeOffset.UtcNow;
+        var customers = new[] { ("+14255550131", now.AddMinutes(-30)), ("+14255550132", now.AddMinutes(-20)), ("+14255550133", now.AddMinutes(-10)) };
+        foreach (var (from, at) in customers)
+        {
+            await app.Client(InboxApp.OwnerKey).PostOkAsync("/webhooks/events",
+                new[] { Inbound("+14255550100", from, "hello?", "SM-" + from, at) });
+        }
+        string IdOf(JsonNode list, string address) => list["items"]!.AsArray().Single(c => c.Str("contactAddress") == address).Str("id");
+        var all = await api.GetOkAsync($"/api/v1/conversations?brandId={brand}&sort=Recent");
+        var (first, second, third) = (IdOf(all, "+14255550131"), IdOf(all, "+14255550132"), IdOf(all, "+14255550133"));
+        // The one who waited longest is answered: they stop waiting and go after those still waiting.
+        await api.PostOkAsync($"/api/v1/conversations/{first}/messages", new { text = "Sorry for the wait." });
+
+        static string[] Ids(JsonNode page) => page["items"]!.AsArray().Select(c => c.Str("id")).ToArray();
+        var waiting = await api.GetOkAsync($"/api/v1/conversations?brandId={brand}");
+        Assert.Equal([second, third, first], Ids(waiting));
+        var rows = waiting["items"]!.AsArray();
+        Assert.Equal(customers[1].Item2.ToUnixTimeMilliseconds(), DateTimeOffset.Parse(rows[0].Str("waitingSince"), System.Globalization.CultureInfo.InvariantCulture).ToUnixTimeMilliseconds());
+        Assert.True(rows[2]!.AsObject().ContainsKey("waitingSince"));
+        Assert.Null(rows[2]!["waitingSince"]);
+        Assert.Equal([first, third, second], Ids(await api.GetOkAsync($"/api/v1/conversations?brandId={brand}&sort=Recent")));
+        Assert.Equal(Ids(waiting), Ids(await api.GetOkAsync($"/api/v1/conversations?brandId={brand}&sort=Waiting")));
+
+        // Page by page, the cursor keeps the order it came from.
+        var paged = new List<string>();
+        string? next = null;
+        do
+        {
+            var page = await api.GetOkAsync($"/api/v1/conversations?brandId={brand}&limit=1" + (next is null ? "" : $"&cursor={next}"));
+            paged.AddRange(Ids(page));
+            next = page["next"]?.GetValue<string>();
+        }
+        while (next is not null);
+        Assert.Equal(Ids(waiting), paged);
+
+        await (await api.GetAsync("/api/v1/conversations?sort=longest")).AssertProblemAsync(HttpStatusCode.BadRequest, "bad_sort", field: "sort");
+        await (await api.GetAsync("/api/v1/conversations?sort=7")).AssertProblemAsync(HttpStatusCode.BadRequest, "bad_sort", field: "sort");
+        var waitingCursor = (await api.GetOkAsync($"/api/v1/conversations?brandId={brand}&limit=1")).Str("next");
+        await (await api.GetAsync($"/api/v1/conversations?brandId={brand}&sort=Recent&cursor={waitingCursor}")).AssertProblemAsync(HttpStatusCode.BadRequest, "bad_cursor", field: "cursor");
+    }
+
+    [StoreFact]
     public async Task TheOpenApiDocumentDescribesTheApi()
     {
         await using var app = new InboxApp(Store);
@@ -200,12 +247,17 @@ public abstract class ApiConformance
         Assert.Contains("/api/v1/conversations", paths);
         Assert.Contains("/api/v1/conversations/{id}/messages", paths);
         Assert.Contains("/api/v1/messages", paths);
+        // The list's sort is a named parameter with its two values.
+        var sort = document["paths"]!["/api/v1/conversations"]!["get"]!["parameters"]!.AsArray().Single(p => p.Str("name") == "sort")!;
+        var schema = sort["schema"]!;
+        if (schema["$ref"]?.GetValue<string>() is { } reference) schema = document["components"]!["schemas"]![reference.Split('/')[^1]]!;
+        Assert.Equal(["Waiting", "Recent"], schema["enum"]!.AsArray().OfType<JsonNode>().Select(v => v.ToString()));
     }
 
-    private static object Inbound(string to, string from, string text, string dedupeKey) => new
+    private static object Inbound(string to, string from, string text, string dedupeKey, DateTimeOffset? at = null) => new
     {
         kind = "Message", channel = "Sms", numberAddress = to, senderAddress = from, dedupeKey, providerMessageId = dedupeKey,
-        providerTimestamp = DateTimeOffset.UtcNow, text,
+        providerTimestamp = at ?? DateTimeOffset.UtcNow, text,
     };
 
     private static async Task<(string Brand, string Key, string Team)> SetUpBrandAsync(InboxApp app, string name, string smsNumber)

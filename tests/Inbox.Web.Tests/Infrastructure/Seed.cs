@@ -7,10 +7,10 @@ public static class Seed
 {
     public static StringContent JsonBody(string json) => new(json, Encoding.UTF8, "application/json");
 
-    public static object Inbound(string to, string from, string text, string dedupeKey, string channel = "Sms") => new
+    public static object Inbound(string to, string from, string text, string dedupeKey, string channel = "Sms", DateTimeOffset? at = null) => new
     {
         kind = "Message", channel, numberAddress = to, senderAddress = from, dedupeKey, providerMessageId = dedupeKey,
-        providerTimestamp = DateTimeOffset.UtcNow, text,
+        providerTimestamp = at ?? DateTimeOffset.UtcNow, text,
     };
 
     /// <summary>A brand with a support SMS number, a supervisor key, an agent of its Support team, and one customer conversation.</summary>

@@ -23,8 +23,10 @@ public sealed class InboxPageTests(BrowserFixture fixture, ITestOutputHelper out
     {
         var workspace = await Workspace.CreateAsync(fixture);
         var (_, email) = await workspace.AgentAsync("Ann", "Agent", workspace.Support);
-        await workspace.CustomerWritesAsync(workspace.SupportAddress, Customer, "Where is my order?");
+        await workspace.CustomerWritesAsync(workspace.SupportAddress, Customer, "Where is my order?", DateTimeOffset.UtcNow.AddMinutes(-12));
+        await workspace.CustomerWritesAsync(workspace.SupportAddress, "+14255550124", "Do you ship to Canada?");
         var conversation = await workspace.ConversationAsync(Customer);
+        var later = await workspace.ConversationAsync("+14255550124");
 
         var page = await workspace.SignInAsync(email);
 
@@ -35,6 +37,17 @@ public sealed class InboxPageTests(BrowserFixture fixture, ITestOutputHelper out
         await Assertions.Expect(row.Locator(".channel")).ToHaveTextAsync("SMS");
         await Assertions.Expect(row.Locator(".assignee")).ToHaveTextAsync("unassigned");
         await Assertions.Expect(row.Locator(".unread")).ToHaveTextAsync("1");
+        // Longest waiting first, each with how long: the customer who wrote 12 minutes ago before the one who just did.
+        await Assertions.Expect(row.Locator(".waiting")).ToHaveTextAsync("Waiting 12 min");
+        await Assertions.Expect(Workspace.Row(page, later).Locator(".waiting")).ToHaveTextAsync("Waiting < 1 min");
+        var order = page.Locator("#conversations [data-conversation]");
+        await Assertions.Expect(order).ToHaveCountAsync(2);
+        Assert.Equal([conversation, later], await order.EvaluateAllAsync<string[]>("rows => rows.map(r => r.dataset.conversation)"));
+        // A customer who has waited longer still (their message reached us late) goes to the top live.
+        await workspace.CustomerWritesAsync(workspace.SupportAddress, "+14255550125", "Hello, anyone?", DateTimeOffset.UtcNow.AddMinutes(-40));
+        var longest = await workspace.ConversationAsync("+14255550125");
+        await Assertions.Expect(order).ToHaveCountAsync(3);
+        Assert.Equal([longest, conversation, later], await order.EvaluateAllAsync<string[]>("rows => rows.map(r => r.dataset.conversation)"));
 
         await page.ClickAsync("#header-sign-out");
         await page.GotoAsync($"{workspace.App.BaseUrl}/inbox");
@@ -203,6 +216,32 @@ public sealed class InboxPageTests(BrowserFixture fixture, ITestOutputHelper out
         // The page is live again, not only refreshed once.
         await workspace.CustomerWritesAsync(workspace.SupportAddress, Customer, "Thanks!");
         await Assertions.Expect(thread.Locator(".message.inbound .text").Last).ToHaveTextAsync("Thanks!", new() { Timeout = 2_000 });
+    }
+
+    [ChromiumFact]
+    public async Task RowsThatMoveAboveTheAgentsViewDoNotMoveWhatTheyAreLookingAt()
+    {
+        var workspace = await Workspace.CreateAsync(fixture);
+        var (_, email) = await workspace.AgentAsync("Ann", "Agent", workspace.Support);
+        var now = DateTimeOffset.UtcNow;
+        var customers = Enumerable.Range(0, 16).Select(i => "+142555502" + i.ToString("00", System.Globalization.CultureInfo.InvariantCulture)).ToArray();
+        (await workspace.Owner.PostAsJsonAsync("/webhooks/events", customers.Select((c, i) =>
+            Seed.Inbound(workspace.SupportAddress, c, $"question {i}", "SM-" + Guid.NewGuid().ToString("N"), at: now.AddMinutes(-60 + i))).ToArray(), Json.Options)).EnsureSuccessStatusCode();
+        var page = await workspace.SignInAsync(email);
+        var rows = page.Locator("#conversations [data-conversation]");
+        await Assertions.Expect(rows).ToHaveCountAsync(16);
+        var watched = Workspace.Row(page, await workspace.ConversationAsync(customers[10]));
+        await watched.EvaluateAsync("row => row.scrollIntoView({ block: 'start' })");
+        var before = (await watched.BoundingBoxAsync())!.Y;
+        Assert.True(await page.Locator(".inbox-list").EvaluateAsync<double>("list => list.scrollTop") > 0, "the list scrolled");
+
+        // Above the agent's view: one who waited longer arrives on top, and one of those waiting is answered and goes after them all.
+        await workspace.CustomerWritesAsync(workspace.SupportAddress, "+14255550299", "late question", now.AddMinutes(-90));
+        await workspace.Supervisor.PostOkAsync($"/api/v1/conversations/{await workspace.ConversationAsync(customers[2])}/messages", new { text = "Answered." });
+        await Assertions.Expect(rows).ToHaveCountAsync(17);
+        await Assertions.Expect(rows.Last).ToHaveAttributeAsync("data-conversation", await workspace.ConversationAsync(customers[2]));
+
+        Assert.Equal(before, (await watched.BoundingBoxAsync())!.Y, 1.0);
     }
 
     [ChromiumFact]

@@ -10,8 +10,9 @@ public sealed class LiveStateTests
 {
     private static readonly DateTimeOffset T0 = new(2026, 12, 1, 9, 0, 0, TimeSpan.Zero);
 
-    private static ConversationRow Row(string id, string? assignee = null, int unread = 0, string? preview = null) =>
-        new(id, "brand", Channel.Sms, "sms:+14255550100", "contact", "Kim", "+14255550123", "team", assignee, ConversationStatus.Open, null, unread, T0, T0, preview);
+    private static ConversationRow Row(string id, string? assignee = null, int unread = 0, string? preview = null, DateTimeOffset? waiting = null, DateTimeOffset? active = null) =>
+        new(id, "brand", Channel.Sms, "sms:+14255550100", "contact", "Kim", "+14255550123", "team", assignee, ConversationStatus.Open, null, unread, T0, active ?? T0, preview,
+            WaitingSince: waiting);
 
     private static MessageView Message(string id, long sequence, DateTimeOffset at, DeliveryStatus status = DeliveryStatus.Queued) =>
         new(id, "c1", sequence, Direction.Outbound, AuthorKind.Agent, "agent", "text " + id, [], false, status, null, null, null, at);
@@ -33,20 +34,68 @@ public sealed class LiveStateTests
     }
 
     [Fact]
-    public void AChangedRowStaysWhereItIsANewOneGoesOnTopAndOneThatNoLongerBelongsGoes()
+    public void AChangedRowAndANewOneGoWhereTheLongestWaitingOrderPutsThemAndOneThatNoLongerBelongsGoes()
     {
         var rows = new InboxRows();
-        rows.Reset(new Page<ConversationRow>([Row("a"), Row("b"), Row("c")], "next"));
+        rows.Reset(new Page<ConversationRow>(
+            [Row("a", waiting: T0.AddMinutes(-30)), Row("b", waiting: T0.AddMinutes(-20)), Row("c", active: T0), Row("d", active: T0.AddMinutes(-5))], "next"));
 
-        rows.Apply(Row("b", preview: "changed"), belongs: true, keepUnread: false);
-        rows.Apply(Row("d"), belongs: true, keepUnread: false);
+        rows.Apply(Row("b", preview: "answered", active: T0.AddMinutes(1)), belongs: true, keepUnread: false);
+        rows.Apply(Row("d", preview: "wrote again", waiting: T0.AddMinutes(2), active: T0.AddMinutes(2)), belongs: true, keepUnread: false);
+        rows.Apply(Row("e", waiting: T0.AddMinutes(-40)), belongs: true, keepUnread: false);
         rows.Apply(Row("a"), belongs: false, keepUnread: false);
         rows.Apply(Row("zz"), belongs: false, keepUnread: false);
 
-        Assert.Equal(new[] { "d", "b", "c" }, rows.Items.Select(r => r.Id));
-        Assert.Equal("changed", rows.Find("b")!.Preview);
+        Assert.Equal(new[] { "e", "d", "b", "c" }, rows.Items.Select(r => r.Id));
+        Assert.Equal("answered", rows.Find("b")!.Preview);
         Assert.Equal("next", rows.Next);
     }
+
+    [Fact]
+    public void TheOpenConversationsRowStaysWhereItIsWhenItIsAnswered()
+    {
+        var rows = new InboxRows();
+        rows.Reset(new Page<ConversationRow>([Row("a", waiting: T0.AddMinutes(-30)), Row("b", waiting: T0.AddMinutes(-20)), Row("c", active: T0)], null));
+
+        rows.Apply(Row("a", preview: "answered", active: T0.AddMinutes(1)), belongs: true, keepUnread: false, pinned: "a");
+        rows.Apply(Row("n", waiting: T0.AddMinutes(-10)), belongs: true, keepUnread: false, pinned: "a");
+
+        Assert.Equal(new[] { "a", "b", "n", "c" }, rows.Items.Select(r => r.Id));
+        Assert.Null(rows.Find("a")!.WaitingSince);
+    }
+
+    [Fact]
+    public void ARowWhosePlaceIsPastTheShownRowsWaitsForItsPageWhileThereAreMore()
+    {
+        var rows = new InboxRows();
+        rows.Reset(new Page<ConversationRow>([Row("a", waiting: T0.AddMinutes(-30)), Row("b", active: T0)], "more"));
+
+        rows.Apply(Row("a", active: T0.AddMinutes(-60)), belongs: true, keepUnread: false);
+        rows.Apply(Row("old", active: T0.AddDays(-1)), belongs: true, keepUnread: false);
+        Assert.Equal(new[] { "b" }, rows.Items.Select(r => r.Id));
+
+        rows.Append(new Page<ConversationRow>([Row("a", active: T0.AddMinutes(-60))], null));
+        rows.Apply(Row("old", active: T0.AddDays(-1)), belongs: true, keepUnread: false);
+        Assert.Equal(new[] { "b", "a", "old" }, rows.Items.Select(r => r.Id));
+    }
+
+    [Fact]
+    public void InTheRecentOrderARowWithNewActivityGoesOnTop()
+    {
+        var rows = new InboxRows();
+        rows.Reset(new Page<ConversationRow>([Row("a", active: T0), Row("b", active: T0.AddMinutes(-1)), Row("c", active: T0.AddMinutes(-2))], null), ConversationSort.Recent);
+
+        rows.Apply(Row("c", active: T0.AddMinutes(1), waiting: T0.AddMinutes(1)), belongs: true, keepUnread: false);
+
+        Assert.Equal(new[] { "c", "a", "b" }, rows.Items.Select(r => r.Id));
+    }
+
+    [Theory]
+    [InlineData(20, "< 1 min")]
+    [InlineData(12 * 60 + 59, "12 min")]
+    [InlineData(3 * 3600 + 120, "3 h")]
+    [InlineData(2 * 86400 + 7200, "2 d")]
+    public void AWaitReadsAtAGlance(int seconds, string shown) => Assert.Equal(shown, Display.Waited(TimeSpan.FromSeconds(seconds)));
 
     [Fact]
     public void AnotherAgentsUnreadIsKeptAsCountedHereAndNotTakenFromTheThreadsOwn()

@@ -61,8 +61,9 @@ public sealed class Workspace(BrowserFixture fixture)
     }
 
     /// <summary>A customer's SMS through the events webhook; returns once it was answered 2xx (committed).</summary>
-    public async Task CustomerWritesAsync(string to, string from, string text) =>
-        (await Owner.PostAsJsonAsync("/webhooks/events", new[] { Seed.Inbound(to, from, text, "SM-" + Guid.NewGuid().ToString("N")) }, Json.Options)).EnsureSuccessStatusCode();
+    /// <summary>A customer's message through the webhook; <paramref name="at"/> is when the provider says it was sent (now when not given).</summary>
+    public async Task CustomerWritesAsync(string to, string from, string text, DateTimeOffset? at = null) =>
+        (await Owner.PostAsJsonAsync("/webhooks/events", new[] { Seed.Inbound(to, from, text, "SM-" + Guid.NewGuid().ToString("N"), at: at) }, Json.Options)).EnsureSuccessStatusCode();
 
     /// <summary>The conversation of a customer on one of this brand's numbers, as the API lists it.</summary>
     public async Task<string> ConversationAsync(string customer)

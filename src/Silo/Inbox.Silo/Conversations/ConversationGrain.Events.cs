@@ -68,5 +68,6 @@ public sealed partial class ConversationGrain
     {
         _announced = null;
         await state.ReadStateAsync();
+        await UpgradeStateAsync();
     }
 }

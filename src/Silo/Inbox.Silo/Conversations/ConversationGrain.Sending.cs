@@ -140,6 +140,7 @@ public sealed partial class ConversationGrain
     private async Task<MessageView> CommitAsync(MessageView message, (OutboxPolicy Policy, DateTimeOffset? HeldUntil)? send, UnitOfWork? work, Caller? answering = null)
     {
         S.Touch(message.IsPrivate ? null : InboundMessages.Preview(message), message.SentAt);
+        S.Heard(message);
         work ??= new UnitOfWork();
         if (answering is not null) Answered(work, answering, message);
         work.Add(MessageRows.Insert(message, S.BrandId!, S.NumberKey, dedupeKey: null)).Add(MessageRows.Upsert(S.Row(Id), S.CreatedAt));

@@ -4,6 +4,7 @@ using Inbox.Silo.Events;
 using Inbox.Silo.Inbound;
 using Inbox.Silo.Numbers;
 using Inbox.Silo.Outbound;
+using Inbox.Silo.Storage;
 
 namespace Inbox.Silo.Conversations;
 
@@ -45,6 +46,7 @@ public sealed partial class ConversationGrain(
         if (fromCustomer) S.OnCustomerMessage(message.SentAt, InboundMessages.Preview(message), now);
         // A channel's event is not the customer writing: it reopens nothing, adds no unread, keeps the window and the list's order.
         else if (!channelEvent) S.Touch(InboundMessages.Preview(message), now);
+        S.Heard(message);
 
         var work = new UnitOfWork()
             .Add(MessageRows.Insert(message, S.BrandId!, S.NumberKey, inbound.DedupeKey, () => new DuplicateInboundException()));
@@ -59,7 +61,11 @@ public sealed partial class ConversationGrain(
             await GrainFactory.GetGrain<IConsentGrain>(ConsentKeys.For(S.BrandId!, S.Channel, S.ContactAddress)).ApplyChannelOptOut(
                 S.NumberKey, inbound.Kind == InboundKind.Block ? "blocked" : "unsubscribed", inbound.DedupeKey, message.Id, message.SentAt);
         }
-        foreach (var reply in replies) foreach (var row in reply.Rows) work.Add(row);
+        foreach (var reply in replies)
+        {
+            S.Heard(reply.Message);
+            foreach (var row in reply.Rows) work.Add(row);
+        }
         work.Add(MessageRows.Upsert(S.Row(Id), S.CreatedAt));
         if (wasSnoozed && fromCustomer) work.Add(silo.Jobs.Cancel(this.GetGrainId(), SnoozeJob));
         Announce(message);
@@ -86,6 +92,19 @@ public sealed partial class ConversationGrain(
         if (replies.Any(r => !r.Message.IsPrivate)) OutboxGrain.Poke(GrainFactory, S.NumberKey);
         else if (fromCustomer && inbound.Kind == InboundKind.Message && ContactCanReceive) await AutoReplyAsync(now);
         return InboundOutcome.Accepted;
+    }
+
+    public override Task OnActivateAsync(CancellationToken cancellationToken) => UpgradeStateAsync();
+
+    /// <summary>A state stored before it kept the wait takes it from its list row, where the 0034 migration worked it out from the thread.</summary>
+    private async Task UpgradeStateAsync()
+    {
+        if (S.Format >= ConversationState.CurrentFormat) return;
+        if (S.Exists)
+        {
+            S.WaitingSince = (await silo.Rows.QueryAsync("SELECT waiting_since FROM conversations WHERE id = $1", [Id], r => r.Time(0))).FirstOrDefault();
+        }
+        S.Format = ConversationState.CurrentFormat;
     }
 
     public async Task<IReadOnlyList<string>> Members(Caller caller)

@@ -12,7 +12,10 @@ public enum ConversationStatus
     Resolved,
 }
 
-/// <summary>A conversation as the list shows it; also the payload of conversation events.</summary>
+/// <summary>
+/// A conversation as the list shows it; also the payload of conversation events. <see cref="WaitingSince"/>: since when the customer
+/// has waited for an answer (<see cref="Waiting"/>), null when we wrote last.
+/// </summary>
 [GenerateSerializer(GenerateFieldIds = GenerateFieldIds.PublicProperties), Immutable, Alias("Inbox.Silo.Conversations.ConversationRow")]
 public sealed record ConversationRow(
     string Id,
@@ -30,7 +33,8 @@ public sealed record ConversationRow(
     DateTimeOffset? LastInboundAt,
     DateTimeOffset LastActivityAt,
     string? Preview,
-    Inbound.ChatKind Chat = Inbound.ChatKind.Direct)
+    Inbound.ChatKind Chat = Inbound.ChatKind.Direct,
+    DateTimeOffset? WaitingSince = null)
 {
     /// <summary>The delivery ticks this conversation's channel reports, so a client shows those and never a missing one.</summary>
     public IReadOnlyList<DeliveryStatus> Ticks => Channels.DeliveryTicks.Of(Channel);

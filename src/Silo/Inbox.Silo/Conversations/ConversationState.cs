@@ -9,7 +9,10 @@ namespace Inbox.Silo.Conversations;
 /// </summary>
 public sealed class ConversationState
 {
-    public int Format { get; set; } = 1;
+    /// <summary>2: <see cref="WaitingSince"/> is kept; a state stored before reads it from its list row once (the 0034 migration filled that in).</summary>
+    public int Format { get; set; } = CurrentFormat;
+
+    public const int CurrentFormat = 2;
 
     // The brand, number and team are shared by every conversation of a number: one copy of each string serves all
     // activations (the set of them is small and lives as long as the brand does).
@@ -48,6 +51,9 @@ public sealed class ConversationState
     public DateTimeOffset LastActivityAt { get; set; }
 
     public DateTimeOffset? LastAutoReplyAt { get; set; }
+
+    /// <summary>Since when the customer has waited for an answer (<see cref="Waiting"/>); null when we wrote last.</summary>
+    public DateTimeOffset? WaitingSince { get; set; }
 
     public string? Preview { get; set; }
 
@@ -95,6 +101,9 @@ public sealed class ConversationState
         Touch(preview, now);
     }
 
+    /// <summary>A message joined the thread: a customer's may start a wait, an answer ends it.</summary>
+    public void Heard(MessageView message) => WaitingSince = Waiting.After(WaitingSince, message);
+
     public void Touch(string? preview, DateTimeOffset now)
     {
         LastActivityAt = now;
@@ -116,6 +125,7 @@ public sealed class ConversationState
             SnoozedUntil = null;
         }
         Status = status;
+        WaitingSince = Waiting.AfterStatus(WaitingSince, status);
         LastActivityAt = now;
     }
 
@@ -133,7 +143,7 @@ public sealed class ConversationState
     public bool ShouldAutoReply(DateTimeOffset now) => LastAutoReplyAt is not { } last || now - last >= TimeSpan.FromHours(24);
 
     public ConversationRow Row(string id) => new(id, BrandId!, Channel, NumberKey, ContactId, ContactName, ContactAddress, TeamId, AssigneeId,
-        Status, SnoozedUntil, Unread, LastInboundAt, LastActivityAt, Preview, Chat);
+        Status, SnoozedUntil, Unread, LastInboundAt, LastActivityAt, Preview, Chat, WaitingSince);
 
     private static string? Shared(string? value) => value is null ? null : string.Intern(value);
 }

@@ -25,18 +25,21 @@ public static class MessageRows
         Unexpected = onDuplicate,
     };
 
+    /// <summary>The list row; <c>waiting_order</c> is <see cref="Waiting.Order"/>, the default sort's key.</summary>
     public static SqlWrite Upsert(ConversationRow c, DateTimeOffset createdAt) => new(
         """
         INSERT INTO conversations (id, brand_id, channel, number_key, contact_id, contact_name, contact_address, team_id, assignee_id,
-                                   status, snoozed_until, unread, last_inbound_at, last_activity_at, preview, created_at, chat)
-        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17)
+                                   status, snoozed_until, unread, last_inbound_at, last_activity_at, preview, created_at, chat, waiting_since, waiting_order)
+        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19)
         ON CONFLICT (id) DO UPDATE SET team_id = excluded.team_id, assignee_id = excluded.assignee_id, status = excluded.status,
             snoozed_until = excluded.snoozed_until, unread = excluded.unread, last_inbound_at = excluded.last_inbound_at,
-            last_activity_at = excluded.last_activity_at, preview = excluded.preview
+            last_activity_at = excluded.last_activity_at, preview = excluded.preview, waiting_since = excluded.waiting_since,
+            waiting_order = excluded.waiting_order
         """,
         c.Id, c.BrandId, Channels.ChannelNames.Wire(c.Channel), c.NumberKey, c.ContactId, SqlValue.Of(c.ContactName), c.ContactAddress,
         SqlValue.Of(c.TeamId), SqlValue.Of(c.AssigneeId), Wire(c.Status), SqlValue.Of(c.SnoozedUntil), (long)c.Unread,
-        SqlValue.Of(c.LastInboundAt), c.LastActivityAt.ToUnixTimeMilliseconds(), SqlValue.Of(c.Preview), createdAt.ToUnixTimeMilliseconds(), Wire(c.Chat));
+        SqlValue.Of(c.LastInboundAt), c.LastActivityAt.ToUnixTimeMilliseconds(), SqlValue.Of(c.Preview), createdAt.ToUnixTimeMilliseconds(), Wire(c.Chat),
+        SqlValue.Of(c.WaitingSince), Waiting.Order(c.WaitingSince, c.LastActivityAt));
 
     /// <summary>One reaction event (its emoji "" when taken away); a redelivery of its key inserts nothing and fails the unit with <paramref name="onDuplicate"/>.</summary>
     public static SqlWrite Reaction(string numberKey, string dedupeKey, string conversationId, MessageReactions.Logged reaction, Func<Exception> onDuplicate) => new(

@@ -12,6 +12,14 @@ public sealed record ConversationFilter(
     string? BrandId = null, ConversationStatus? Status = null, Channel? Channel = null, string? NumberKey = null,
     string? AssigneeId = null, string? TeamId = null, bool Unassigned = false, string? ContactId = null);
 
+/// <summary>The list's orders: <see cref="ConversationSort.Waiting"/> (the default) as <see cref="Conversations.Waiting.Order"/> puts it, <see cref="ConversationSort.Recent"/> by last activity, newest first.</summary>
+[System.Text.Json.Serialization.JsonConverter(typeof(WireEnum<ConversationSort>))]
+public enum ConversationSort
+{
+    Waiting,
+    Recent,
+}
+
 public sealed record SearchResults(IReadOnlyList<MessageHit> Messages, IReadOnlyList<ContactHit> Contacts);
 
 public sealed record MessageHit(string ConversationId, string BrandId, string MessageId, string? Text, DateTimeOffset SentAt);
@@ -40,10 +48,10 @@ public sealed class ConversationQueries(Rows rows)
                 """;
         }
         return "c.id, c.brand_id, c.channel, c.number_key, c.contact_id, c.contact_name, c.contact_address, c.team_id, c.assignee_id, " +
-               $"c.status, c.snoozed_until, {unread}, c.last_inbound_at, c.last_activity_at, c.preview, c.chat";
+               $"c.status, c.snoozed_until, {unread}, c.last_inbound_at, c.last_activity_at, c.preview, c.chat, c.waiting_since";
     }
 
-    public async Task<Page<ConversationRow>> ListAsync(Caller caller, ConversationFilter filter, string? cursor, int limit)
+    public async Task<Page<ConversationRow>> ListAsync(Caller caller, ConversationFilter filter, string? cursor, int limit, ConversationSort sort = ConversationSort.Waiting)
     {
         limit = Math.Clamp(limit, 1, 200);
         var sql = new Sql();
@@ -56,17 +64,38 @@ public sealed class ConversationQueries(Rows rows)
         if (filter.TeamId is { } team) sql.Where($"c.team_id = {sql.Param(team)}");
         if (filter.ContactId is { } contact) sql.Where($"c.contact_id = {sql.Param(contact)}");
         if (filter.Unassigned) sql.Where("c.assignee_id IS NULL");
+        if (sort == ConversationSort.Recent)
+        {
+            if (cursor is not null)
+            {
+                var (time, id) = Cursor.Decode(cursor);
+                if (id.StartsWith(WaitingCursor, StringComparison.Ordinal)) throw SortMismatch();
+                var t = sql.Param(time);
+                sql.Where($"c.last_activity_at < {t} OR (c.last_activity_at = {t} AND c.id < {sql.Param(id)})");
+            }
+            var recent = await rows.QueryAsync(
+                $"SELECT {RowColumns(sql, caller)} FROM conversations c {sql.WhereClause} ORDER BY c.last_activity_at DESC, c.id DESC LIMIT {limit + 1}",
+                sql.Args, ReadRow);
+            return Paged(recent, limit, r => Cursor.Encode(r.LastActivityAt.ToUnixTimeMilliseconds(), r.Id));
+        }
         if (cursor is not null)
         {
-            var (time, id) = Cursor.Decode(cursor);
-            var t = sql.Param(time);
-            sql.Where($"c.last_activity_at < {t} OR (c.last_activity_at = {t} AND c.id < {sql.Param(id)})");
+            // A waiting cursor carries the row's waiting_order and its id marked as this order's, so a cursor of the other order is refused, not misread.
+            var (order, marked) = Cursor.Decode(cursor);
+            if (!marked.StartsWith(WaitingCursor, StringComparison.Ordinal)) throw SortMismatch();
+            var o = sql.Param(order);
+            sql.Where($"c.waiting_order > {o} OR (c.waiting_order = {o} AND c.id > {sql.Param(marked[WaitingCursor.Length..])})");
         }
         var items = await rows.QueryAsync(
-            $"SELECT {RowColumns(sql, caller)} FROM conversations c {sql.WhereClause} ORDER BY c.last_activity_at DESC, c.id DESC LIMIT {limit + 1}",
+            $"SELECT {RowColumns(sql, caller)} FROM conversations c {sql.WhereClause} ORDER BY c.waiting_order, c.id LIMIT {limit + 1}",
             sql.Args, ReadRow);
-        return Paged(items, limit, r => Cursor.Encode(r.LastActivityAt.ToUnixTimeMilliseconds(), r.Id));
+        return Paged(items, limit, r => Cursor.Encode(Waiting.Order(r.WaitingSince, r.LastActivityAt), WaitingCursor + r.Id));
     }
+
+    private const string WaitingCursor = "waiting:";
+
+    private static DomainException SortMismatch() =>
+        Refuse.Invalid("bad_cursor", "The page cursor belongs to the list in another sort: pass the same sort as the page it came from.", "cursor");
 
     public async Task<ConversationRow?> GetAsync(Caller caller, string conversationId)
     {
@@ -221,7 +250,7 @@ public sealed class ConversationQueries(Rows rows)
     private static ConversationRow ReadRow(DbDataReader r) => new(
         r.GetString(0), r.GetString(1), ChannelNames.ParseChannel(r.GetString(2)), r.GetString(3), r.GetString(4), r.Text(5), r.GetString(6),
         r.Text(7), r.Text(8), Enum.Parse<ConversationStatus>(r.GetString(9), true), r.Time(10), (int)r.GetInt64(11), r.Time(12), r.TimeOrEpoch(13), r.Text(14),
-        Enum.Parse<ChatKind>(r.GetString(15), true));
+        Enum.Parse<ChatKind>(r.GetString(15), true), r.Time(16));
 
     /// <summary>A queued message that waits, unattempted, past its queue time is held by quiet hours until then.</summary>
     private const string HeldUntil = "CASE WHEN o.attempts = 0 AND o.next_attempt_at > o.first_queued_at THEN o.next_attempt_at END";

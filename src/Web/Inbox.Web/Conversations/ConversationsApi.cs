@@ -14,9 +14,11 @@ public static class ConversationsApi
     {
         var conversations = api.MapGroup("/conversations").WithTags("Conversations");
         conversations.MapGet("/", async (CallerAccessor caller, ConversationQueries queries, string? brandId, ConversationStatus? status,
-            Channel? channel, string? number, string? assignee, string? team, bool? unassigned, string? contact, string? cursor, int? limit) =>
+            Channel? channel, string? number, string? assignee, string? team, bool? unassigned, string? contact, ConversationSort? sort, string? cursor, int? limit) =>
             await queries.ListAsync(await caller.GetAsync(),
-                new ConversationFilter(brandId, status, channel, number, assignee, team, unassigned ?? false, contact), cursor, ApiExtensions.Limit(limit)));
+                new ConversationFilter(brandId, status, channel, number, assignee, team, unassigned ?? false, contact), cursor, ApiExtensions.Limit(limit),
+                sort ?? ConversationSort.Waiting))
+            .WithSummary("The conversations the caller may see: longest-waiting first (sort=Waiting, the default), or by last activity (sort=Recent); keyset paged by next.");
         conversations.MapGet("/{id}", async (string id, CallerAccessor caller, ConversationQueries queries) =>
             await queries.GetAsync(await caller.GetAsync(), id) ?? throw Refuse.NotFound("conversation", id));
         conversations.MapGet("/{id}/messages", async (string id, CallerAccessor caller, ConversationQueries queries, string? cursor, int? limit) =>

@@ -30,14 +30,10 @@ public static class Display
         _ => null,
     };
 
-    /// <summary>Since when a customer has been waiting: their last message, while the thread is open and nobody has answered since.</summary>
-    public static DateTimeOffset? WaitingSince(ConversationRow row) =>
-        row.Status == ConversationStatus.Open && row.LastInboundAt is { } inbound && row.Unread > 0 ? inbound : null;
-
-    /// <summary>A duration as an agent reads it at a glance: "now", "4 min", "3 h", "2 d".</summary>
-    public static string Ago(TimeSpan span) => span switch
+    /// <summary>How long a customer has waited, as an agent reads it at a glance: "&lt; 1 min", "12 min", "3 h", "2 d".</summary>
+    public static string Waited(TimeSpan span) => span switch
     {
-        { TotalMinutes: < 1 } => "now",
+        { TotalMinutes: < 1 } => "< 1 min",
         { TotalHours: < 1 } => $"{(int)span.TotalMinutes} min",
         { TotalDays: < 1 } => $"{(int)span.TotalHours} h",
         _ => $"{(int)span.TotalDays} d",

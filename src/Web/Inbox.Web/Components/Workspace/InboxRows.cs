@@ -4,9 +4,11 @@ using Inbox.Silo.Queries;
 namespace Inbox.Web.Components.Workspace;
 
 /// <summary>
-/// The rows an inbox page shows, in the list's order, and what live events do to them. A row that changes is changed
-/// where it is, a new one goes on top, and one that no longer belongs goes: nothing else moves, so an event never
-/// pulls the row the agent is looking at away from them.
+/// The rows an inbox page shows, in the list's order, and what live events do to them. A row that changes, and a new one,
+/// goes where the list's order puts it among the rows shown (or, when that is past them and more pages exist, waits for
+/// its page); one that no longer belongs goes. The open conversation's row stays where it is, so answering it never pulls
+/// it away from the agent; rows above the agent's view that move are kept from shifting it by the browser's scroll
+/// anchoring.
 /// </summary>
 public sealed class InboxRows
 {
@@ -17,10 +19,14 @@ public sealed class InboxRows
     /// <summary>The cursor of the next page; null when the list is complete.</summary>
     public string? Next { get; private set; }
 
+    /// <summary>The order the rows are in: the one the list was read in.</summary>
+    public ConversationSort Sort { get; private set; }
+
     public ConversationRow? Find(string id) => _rows.Find(r => r.Id == id);
 
-    public void Reset(Page<ConversationRow> page)
+    public void Reset(Page<ConversationRow> page, ConversationSort sort = ConversationSort.Waiting)
     {
+        Sort = sort;
         _rows.Clear();
         _rows.AddRange(page.Items);
         Next = page.Next;
@@ -36,9 +42,9 @@ public sealed class InboxRows
     /// <summary>
     /// A row as an event or a refetch has it now. <paramref name="belongs"/>: whether the list's filter still takes it.
     /// <paramref name="keepUnread"/>: the row's unread is the thread's own (its assignee's), not this caller's, so the
-    /// count shown stays the caller's.
+    /// count shown stays the caller's. <paramref name="pinned"/>: the open conversation, whose row does not move.
     /// </summary>
-    public void Apply(ConversationRow row, bool belongs, bool keepUnread)
+    public void Apply(ConversationRow row, bool belongs, bool keepUnread, string? pinned = null)
     {
         var index = _rows.FindIndex(r => r.Id == row.Id);
         if (!belongs)
@@ -46,13 +52,24 @@ public sealed class InboxRows
             if (index >= 0) _rows.RemoveAt(index);
             return;
         }
-        if (index < 0)
+        var shown = keepUnread ? row with { Unread = index >= 0 ? _rows[index].Unread : 0 } : row;
+        if (index >= 0 && row.Id == pinned)
         {
-            _rows.Insert(0, keepUnread ? row with { Unread = 0 } : row);
+            _rows[index] = shown;
             return;
         }
-        _rows[index] = keepUnread ? row with { Unread = _rows[index].Unread } : row;
+        if (index >= 0) _rows.RemoveAt(index);
+        var at = _rows.FindIndex(r => r.Id != pinned && Before(shown, r));
+        if (at < 0 && Next is not null) return;
+        _rows.Insert(at < 0 ? _rows.Count : at, shown);
     }
+
+    /// <summary>Whether <paramref name="a"/> comes before <paramref name="b"/> in the list's order, as the query orders them (to the millisecond it stores).</summary>
+    public bool Before(ConversationRow a, ConversationRow b) => Sort == ConversationSort.Recent
+        ? a.LastActivityAt.ToUnixTimeMilliseconds() is var p && b.LastActivityAt.ToUnixTimeMilliseconds() is var q && p != q ? p > q : string.CompareOrdinal(a.Id, b.Id) > 0
+        : Waiting.Order(a.WaitingSince, a.LastActivityAt) is var x && Waiting.Order(b.WaitingSince, b.LastActivityAt) is var y && x != y
+            ? x < y
+            : string.CompareOrdinal(a.Id, b.Id) < 0;
 
     /// <summary>A customer's message reached a row whose unread is counted here (see <see cref="Apply"/>).</summary>
     public void CountUnread(string id)
