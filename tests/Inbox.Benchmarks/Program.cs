@@ -137,7 +137,7 @@ if (options.Runs("circuits"))
 
 if (options.Runs("listsize"))
 {
-    report.Section("The inbox list at 100,000 conversations", "Issue 15's measure: the list's first page and each filter change an agent makes, through `ConversationQueries.ListAsync` as the inbox page calls it (50 rows), with 100,000 conversations in one brand seeded by bulk INSERT into the projection tables in a busy brand's spread (8 numbers on 4 channels, 4 teams, 32 agents, open 20 % and 60 % of the newest tenth, half of those unassigned, 1–4 messages each; `ListSeed`). The default sort as of this commit (latest activity first). Each query 5 times unmeasured, then 50 times measured; server time is the query's own (this process is the server). Target: ≤ 100 ms.");
+    report.Section("The inbox list at 100,000 conversations", "Issue 15's measure: the list's first page and each filter change an agent makes, through `ConversationQueries.ListAsync` as the inbox page calls it (50 rows), with 100,000 conversations in one brand seeded by bulk INSERT into the projection tables in a busy brand's spread (8 numbers on 4 channels, 4 teams, 32 agents, open 20 % and 60 % of the newest tenth, half of those unassigned, 1–4 messages each; `ListSeed`). The list's default order, longest waiting first (a customer's last unanswered message in a thread not resolved sets `waiting_since`). Each query 5 times unmeasured, then 50 times measured; server time is the query's own (this process is the server). Target: ≤ 100 ms.");
     await using (var sqlite = new SqliteDatabase($"Data Source={Bench.TempDb()}")) await ListSize.RunAsync("SQLite", sqlite, report);
     if (options.Postgres is { } pgSize)
     {
