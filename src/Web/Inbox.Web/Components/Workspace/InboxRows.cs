@@ -16,6 +16,14 @@ public sealed class InboxRows
 
     public IReadOnlyList<ConversationRow> Items => _rows;
 
+    /// <summary>The same rows as a collection Virtualize takes; it reads the list as it is at each render.</summary>
+    public ICollection<ConversationRow> Shown { get; }
+
+    public InboxRows() => Shown = _rows.AsReadOnly();
+
+    /// <summary>Where a row sits in the list, from 0; -1 when it is not there.</summary>
+    public int IndexOf(string id) => _rows.FindIndex(r => r.Id == id);
+
     /// <summary>The cursor of the next page; null when the list is complete.</summary>
     public string? Next { get; private set; }
 
