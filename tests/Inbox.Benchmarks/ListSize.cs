@@ -167,12 +167,5 @@ internal static class ListSeed
         return Convert.ToInt64(await command.ExecuteScalarAsync(), CultureInfo.InvariantCulture);
     }
 
-    private static async Task ExecuteAsync(DbConnection connection, DbTransaction? tx, string sql)
-    {
-        await using var command = connection.CreateCommand();
-        command.Transaction = tx;
-        command.CommandText = sql;
-        command.CommandTimeout = 600;
-        await command.ExecuteNonQueryAsync();
-    }
+    private static Task ExecuteAsync(DbConnection connection, DbTransaction? tx, string sql) => Lists.ExecuteAsync(connection, tx, sql);
 }

@@ -106,10 +106,11 @@ internal static class Lists
             FROM ({string.Format(System.Globalization.CultureInfo.InvariantCulture, series, Conversations)}) AS x
             """);
         await tx.CommitAsync();
-        await ExecuteAsync(connection, null, database.Provider == StorageProvider.Postgres ? "ANALYZE" : "ANALYZE");
+        await ExecuteAsync(connection, null, "ANALYZE");
     }
 
-    private static async Task ExecuteAsync(DbConnection connection, DbTransaction? tx, string sql)
+    /// <summary>One seeding statement, with the long timeout bulk inserts need (ListSeed uses it too).</summary>
+    internal static async Task ExecuteAsync(DbConnection connection, DbTransaction? tx, string sql)
     {
         await using var command = connection.CreateCommand();
         command.Transaction = tx;

@@ -7,8 +7,8 @@ namespace Inbox.Web.Components.Workspace;
 /// The rows an inbox page shows, in the list's order, and what live events do to them. A row that changes, and a new one,
 /// goes where the list's order puts it among the rows shown (or, when that is past them and more pages exist, waits for
 /// its page); one that no longer belongs goes. The open conversation's row stays where it is, so answering it never pulls
-/// it away from the agent; rows above the agent's view that move are kept from shifting it by the browser's scroll
-/// anchoring.
+/// it away from the agent; rows above the agent's view that move are kept from shifting it by <c>wwwroot/inbox-list.js</c>
+/// (the browser's own scroll anchoring did not hold it).
 /// </summary>
 public sealed class InboxRows
 {
