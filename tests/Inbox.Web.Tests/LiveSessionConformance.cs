@@ -90,7 +90,7 @@ public abstract class LiveSessionConformance(BrowserFixture fixture)
     {
         await page.GotoAsync($"{app.BaseUrl}/silo");
         var checks = page.Locator("#checks");
-        for (var i = 0; i < 40 && await checks.InnerTextAsync() == "1"; i++)
+        for (var i = 0; i < 120 && await checks.InnerTextAsync() == "1"; i++) // up to 30 s: a loaded CI machine can take that long to connect a circuit
         {
             await page.ClickAsync("#refresh");
             await Task.Delay(250);
