@@ -31,7 +31,7 @@ internal static partial class Screens
     public const int HubClients = 50;
     public const int BrowserPages = 2;
     // As many as a desktop window's list draws (Virtualize draws only the rows in view): each message's row is on screen.
-    private const int Conversations = 10;
+    public const int Conversations = 10;
 
     public static async Task RunAsync(double seconds, int rounds, Report report)
     {
