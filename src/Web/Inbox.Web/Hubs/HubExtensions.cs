@@ -16,6 +16,8 @@ public static class HubExtensions
     public static IServiceCollection AddInboxHub(this IServiceCollection services)
     {
         services.AddSignalR().AddJsonProtocol(o => Wire.Configure(o.PayloadSerializerOptions));
+        services.AddSingleton<InboxHubConnections>();
+        services.AddSingleton<HubLifetimeManager<InboxHub>>(s => s.GetRequiredService<InboxHubConnections>());
         services.AddSingleton<HubTickets>();
         services.AddSingleton<HubFeeds>();
         services.AddSingleton<HubWatchers>();
@@ -34,7 +36,7 @@ public static class HubExtensions
 }
 
 /// <summary>The node's hub connections, each with its <see cref="HubWatcher"/>.</summary>
-public sealed class HubWatchers(IServiceProvider services, IHubContext<InboxHub> hub, HubFeeds feeds, IOptions<LiveSessionOptions> sessions,
+public sealed class HubWatchers(IServiceProvider services, InboxHubConnections connections, HubFeeds feeds, IOptions<LiveSessionOptions> sessions,
     TimeProvider time, ILogger<HubWatcher> logger)
 {
     private readonly ConcurrentDictionary<string, HubWatcher> _open = new(StringComparer.Ordinal);
@@ -47,7 +49,7 @@ public sealed class HubWatchers(IServiceProvider services, IHubContext<InboxHub>
             throw new HubException("password_change_required: your password was set for you; choose your own (POST /api/v1/me/password) first.");
         var caller = await CallerAccessor.ResolveAsync(connection.User!, services.GetRequiredService<IGrainFactory>())
             ?? throw new HubException("The signed-in agent no longer exists or was disabled.");
-        _open[connection.ConnectionId] = new HubWatcher(new HubOutlet(connection, hub), caller, feeds, services, time, sessions.Value.CircuitCheckEvery, logger);
+        _open[connection.ConnectionId] = new HubWatcher(new HubOutlet(connection, connections), caller, feeds, services, time, sessions.Value.CircuitCheckEvery, logger);
     }
 
     public HubWatcher Of(HubCallerContext connection) =>

@@ -2,8 +2,11 @@ using Inbox.Silo.Events;
 
 namespace Inbox.Web.Hubs;
 
-/// <summary>One heard event, with what the node knew of its conversation before it (null: nothing) and after it.</summary>
-public sealed record Heard(InboxEvent Event, ConversationFacts? Before, ConversationFacts? After);
+/// <summary>
+/// One heard event, with what the node knew of its conversation before it (null: nothing) and after it, and what it is on
+/// the wire (null: the hub does not forward it), made once for every connection that gets it.
+/// </summary>
+public sealed record Heard(InboxEvent Event, ConversationFacts? Before, ConversationFacts? After, HubWire.Outgoing? Wire);
 
 /// <summary>
 /// The node's hub side of the live events: one <see cref="InboxEvents.SubscribeAsync"/> per brand some connection here
@@ -101,11 +104,11 @@ public sealed class HubFeeds(InboxEvents events)
                 var after = ConversationFacts.After(before, about);
                 if (before is null && _known.Count >= RememberedPerBrand) _known.Clear();
                 _known[about.ConversationId] = after;
-                heard = new Heard(@event, before ?? ConversationFacts.Implied(about), after);
+                heard = new Heard(@event, before ?? ConversationFacts.Implied(about), after, HubWire.Of(@event));
             }
             else
             {
-                heard = new Heard(@event, null, null);
+                heard = new Heard(@event, null, null, HubWire.Of(@event));
             }
             foreach (var watcher in Volatile.Read(ref _watchers)) watcher.Offer(heard);
             return ValueTask.CompletedTask;

@@ -151,21 +151,21 @@ public sealed partial class HubWatcher : IAsyncDisposable
 
     private async Task HandleAsync(Heard heard)
     {
-        (string, object)? send;
+        HubWire.Outgoing? send;
         lock (_gate)
         {
             send = heard switch
             {
-                { Event: ConversationEvent about, After: { } after } => Decide(about, heard.Before, after),
+                { Event: ConversationEvent about, After: { } after } => Decide(about, heard.Before, after, heard.Wire),
                 { Event: Silo.Events.AgentPresenceChanged presence } when _brands.ContainsKey(presence.BrandId) && Visibility.CanSeeBrand(_caller, presence.BrandId)
-                    => HubWire.Of(presence),
+                    => heard.Wire,
                 _ => null,
             };
         }
-        if (send is { } message) await _outlet.SendAsync(message.Item1, message.Item2);
+        if (send is not null) await _outlet.SendAsync(send);
     }
 
-    private (string, object)? Decide(ConversationEvent about, ConversationFacts? before, ConversationFacts after)
+    private HubWire.Outgoing? Decide(ConversationEvent about, ConversationFacts? before, ConversationFacts after, HubWire.Outgoing? wire)
     {
         var id = about.ConversationId;
         var (verdict, shown) = HubSight.Decide(_caller, _watching, id, _shown.ContainsKey(id), before, after, about is Silo.Events.ConversationUpdated);
@@ -173,8 +173,8 @@ public sealed partial class HubWatcher : IAsyncDisposable
         else _shown.Remove(id);
         return verdict switch
         {
-            Verdict.Deliver => HubWire.Of(about),
-            Verdict.Remove => (HubWire.ConversationRemoved, new HubWire.ConversationRemovedEvent(id, about.Sequence)),
+            Verdict.Deliver => wire,
+            Verdict.Remove => Removed(id, about.Sequence),
             _ => null,
         };
     }
@@ -198,8 +198,11 @@ public sealed partial class HubWatcher : IAsyncDisposable
             foreach (var (id, _) in removed) _shown.Remove(id);
         }
         foreach (var (id, sequence) in removed)
-            await _outlet.SendAsync(HubWire.ConversationRemoved, new HubWire.ConversationRemovedEvent(id, sequence));
+            await _outlet.SendAsync(Removed(id, sequence));
     }
+
+    private static HubWire.Outgoing Removed(string conversationId, long sequence) =>
+        new(HubWire.ConversationRemoved, new HubWire.ConversationRemovedEvent(conversationId, sequence));
 
     /// <summary>A connection lives only as long as what opened it: the agent's session, or the API key behind its ticket.</summary>
     private async Task RecheckAsync()

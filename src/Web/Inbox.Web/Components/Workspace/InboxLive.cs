@@ -61,7 +61,7 @@ public sealed class InboxLiveFactory(HubFeeds feeds, IServiceProvider services, 
 
         public ClaimsPrincipal User => user;
 
-        public Task SendAsync(string method, object payload) => _ended ? Task.CompletedTask : deliver(method, payload);
+        public Task SendAsync(HubWire.Outgoing message) => _ended ? Task.CompletedTask : deliver(message.Method, message.Payload);
 
         public void Abort()
         {
