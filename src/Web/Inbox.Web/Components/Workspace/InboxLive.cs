@@ -45,28 +45,81 @@ public sealed class InboxLive : IAsyncDisposable
 }
 
 /// <summary>Opens <see cref="InboxLive"/> for a circuit, with the same session re-checks as a hub connection.</summary>
-public sealed class InboxLiveFactory(HubFeeds feeds, IServiceProvider services, TimeProvider time, IOptions<LiveSessionOptions> sessions,
+public sealed partial class InboxLiveFactory(HubFeeds feeds, IServiceProvider services, TimeProvider time, IOptions<LiveSessionOptions> sessions,
     ILogger<HubWatcher> logger)
 {
-    /// <param name="deliver">Gets each event by its wire name (<see cref="HubWire"/>) and payload, one at a time, in order.</param>
+    /// <param name="deliver">
+    /// Gets the events heard since its last call (each by its wire name, <see cref="HubWire"/>, and payload), in order; it
+    /// is called again only after the last call finished, with everything that came meanwhile.
+    /// </param>
     /// <param name="ended">Called when the agent was disabled or their session ended; nothing is delivered after it.</param>
-    public InboxLive Open(Caller caller, ClaimsPrincipal user, Func<string, object, Task> deliver, Action ended) =>
-        new(new HubWatcher(new CircuitOutlet(user, deliver, ended), caller, feeds, services, time, sessions.Value.CircuitCheckEvery, logger));
+    public InboxLive Open(Caller caller, ClaimsPrincipal user, Func<IReadOnlyList<HubWire.Outgoing>, Task> deliver, Action ended) =>
+        new(new HubWatcher(new CircuitOutlet(user, deliver, ended, logger), caller, feeds, services, time, sessions.Value.CircuitCheckEvery, logger));
 
-    private sealed class CircuitOutlet(ClaimsPrincipal user, Func<string, object, Task> deliver, Action ended) : IWatcherOutlet
+    /// <summary>
+    /// A page's circuit as a watcher's outlet. Its renderer applies events one batch at a time: what comes while it applies
+    /// and draws one batch waits and goes in the next, so under a burst a page draws once per batch, not once per event
+    /// (at 200 messages a second, two events each, drawing each one kept the renderer, and the browser, busiest).
+    /// </summary>
+    private sealed partial class CircuitOutlet(ClaimsPrincipal user, Func<IReadOnlyList<HubWire.Outgoing>, Task> deliver, Action ended, ILogger logger)
+        : IWatcherOutlet
     {
+        private readonly Lock _gate = new();
+        private List<HubWire.Outgoing> _waiting = [];
+        private bool _delivering;
         private volatile bool _ended;
 
         public string Id { get; } = "circuit-" + Guid.NewGuid().ToString("N")[..8];
 
         public ClaimsPrincipal User => user;
 
-        public Task SendAsync(HubWire.Outgoing message) => _ended ? Task.CompletedTask : deliver(message.Method, message.Payload);
+        public Task SendAsync(HubWire.Outgoing message)
+        {
+            if (_ended) return Task.CompletedTask;
+            lock (_gate)
+            {
+                // A page that fell this far behind loses the oldest: it sees the gap in the sequence numbers and refetches.
+                if (_waiting.Count == Silo.Events.LocalEvents.DefaultCapacity) _waiting.RemoveAt(0);
+                _waiting.Add(message);
+                if (_delivering) return Task.CompletedTask;
+                _delivering = true;
+            }
+            _ = DeliverAsync();
+            return Task.CompletedTask;
+        }
+
+        private async Task DeliverAsync()
+        {
+            while (true)
+            {
+                List<HubWire.Outgoing> batch;
+                lock (_gate)
+                {
+                    if (_waiting.Count == 0 || _ended)
+                    {
+                        _delivering = false;
+                        return;
+                    }
+                    (batch, _waiting) = (_waiting, []);
+                }
+                try
+                {
+                    await deliver(batch);
+                }
+                catch (Exception failed)
+                {
+                    LogFailed(logger, Id, failed);
+                }
+            }
+        }
 
         public void Abort()
         {
             _ended = true;
             ended();
         }
+
+        [LoggerMessage(LogLevel.Warning, "Live page {ConnectionId}: heard events could not be applied")]
+        private static partial void LogFailed(ILogger logger, string connectionId, Exception error);
     }
 }
