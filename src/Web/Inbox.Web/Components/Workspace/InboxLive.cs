@@ -56,67 +56,32 @@ public sealed partial class InboxLiveFactory(HubFeeds feeds, IServiceProvider se
     public InboxLive Open(Caller caller, ClaimsPrincipal user, Func<IReadOnlyList<HubWire.Outgoing>, Task> deliver, Action ended) =>
         new(new HubWatcher(new CircuitOutlet(user, deliver, ended, logger), caller, feeds, services, time, sessions.Value.CircuitCheckEvery, logger));
 
-    /// <summary>
-    /// A page's circuit as a watcher's outlet. Its renderer applies events one batch at a time: what comes while it applies
-    /// and draws one batch waits and goes in the next, so under a burst a page draws once per batch, not once per event
-    /// (at 200 messages a second, two events each, drawing each one kept the renderer, and the browser, busiest).
-    /// </summary>
-    private sealed partial class CircuitOutlet(ClaimsPrincipal user, Func<IReadOnlyList<HubWire.Outgoing>, Task> deliver, Action ended, ILogger logger)
-        : IWatcherOutlet
+    /// <summary>A page's circuit as a watcher's outlet: its renderer gets the events in batches (<see cref="HeardBatches{T}"/>).</summary>
+    private sealed partial class CircuitOutlet : IWatcherOutlet
     {
-        private readonly Lock _gate = new();
-        private List<HubWire.Outgoing> _waiting = [];
-        private bool _delivering;
-        private volatile bool _ended;
+        private readonly HeardBatches<HubWire.Outgoing> _batches;
+        private readonly Action _ended;
+
+        public CircuitOutlet(ClaimsPrincipal user, Func<IReadOnlyList<HubWire.Outgoing>, Task> deliver, Action ended, ILogger logger)
+        {
+            (User, _ended) = (user, ended);
+            _batches = new(deliver, Silo.Events.LocalEvents.DefaultCapacity, error => LogFailed(logger, Id, error));
+        }
 
         public string Id { get; } = "circuit-" + Guid.NewGuid().ToString("N")[..8];
 
-        public ClaimsPrincipal User => user;
+        public ClaimsPrincipal User { get; }
 
         public Task SendAsync(HubWire.Outgoing message)
         {
-            if (_ended) return Task.CompletedTask;
-            lock (_gate)
-            {
-                // A page that fell this far behind loses the oldest: it sees the gap in the sequence numbers and refetches.
-                if (_waiting.Count == Silo.Events.LocalEvents.DefaultCapacity) _waiting.RemoveAt(0);
-                _waiting.Add(message);
-                if (_delivering) return Task.CompletedTask;
-                _delivering = true;
-            }
-            _ = DeliverAsync();
+            _batches.Add(message);
             return Task.CompletedTask;
-        }
-
-        private async Task DeliverAsync()
-        {
-            while (true)
-            {
-                List<HubWire.Outgoing> batch;
-                lock (_gate)
-                {
-                    if (_waiting.Count == 0 || _ended)
-                    {
-                        _delivering = false;
-                        return;
-                    }
-                    (batch, _waiting) = (_waiting, []);
-                }
-                try
-                {
-                    await deliver(batch);
-                }
-                catch (Exception failed)
-                {
-                    LogFailed(logger, Id, failed);
-                }
-            }
         }
 
         public void Abort()
         {
-            _ended = true;
-            ended();
+            _batches.Stop();
+            _ended();
         }
 
         [LoggerMessage(LogLevel.Warning, "Live page {ConnectionId}: heard events could not be applied")]
