@@ -60,7 +60,7 @@ internal sealed class Scene : IAsyncDisposable
         await page.FillAsync("#email", Email);
         await page.FillAsync("#password", Password);
         await page.ClickAsync("#sign-in");
-        await page.WaitForURLAsync($"{Node.BaseUrl}/inbox", new() { Timeout = 60_000 });
+        await Assertions.Expect(page).ToHaveURLAsync($"{Node.BaseUrl}/inbox", new() { Timeout = 60_000 });
         return (context, page);
     }
 

@@ -24,7 +24,7 @@ public abstract class LiveSessionConformance(BrowserFixture fixture)
         var signOut = await page.Context.APIRequest.PostAsync($"{app.BaseUrl}/account/logout");
         Assert.Equal((int)HttpStatusCode.NoContent, signOut.Status);
 
-        await page.WaitForURLAsync($"{app.BaseUrl}/login?ended=1", new() { Timeout = 10_000 });
+        await Assertions.Expect(page).ToHaveURLAsync($"{app.BaseUrl}/login?ended=1", new() { Timeout = 10_000 });
         await Assertions.Expect(page.Locator("#session-ended")).ToBeVisibleAsync();
     }
 
@@ -42,7 +42,7 @@ public abstract class LiveSessionConformance(BrowserFixture fixture)
         var change = await other.PostAsJsonAsync("/api/v1/me/password", new { currentPassword = Password, newPassword = "another long secret" });
         Assert.Equal(HttpStatusCode.NoContent, change.StatusCode);
 
-        await page.WaitForURLAsync($"{app.BaseUrl}/login?ended=1", new() { Timeout = 10_000 });
+        await Assertions.Expect(page).ToHaveURLAsync($"{app.BaseUrl}/login?ended=1", new() { Timeout = 10_000 });
     }
 
     [ChromiumFact]
@@ -57,7 +57,7 @@ public abstract class LiveSessionConformance(BrowserFixture fixture)
 
         (await app.Client(InboxApp.OwnerKey).PostAsync($"/api/v1/agents/{agentId}/disable", null)).EnsureSuccessStatusCode();
 
-        await page.WaitForURLAsync($"{app.BaseUrl}/login?ended=1", new() { Timeout = 10_000 });
+        await Assertions.Expect(page).ToHaveURLAsync($"{app.BaseUrl}/login?ended=1", new() { Timeout = 10_000 });
     }
 
     /// <summary>Live pages re-check their session every 300 ms here, so a test sees one end quickly.</summary>
@@ -81,7 +81,7 @@ public abstract class LiveSessionConformance(BrowserFixture fixture)
         await page.FillAsync("#email", email);
         await page.FillAsync("#password", Password);
         await page.ClickAsync("#sign-in");
-        await page.WaitForURLAsync($"{app.BaseUrl}/inbox");
+        await Assertions.Expect(page).ToHaveURLAsync($"{app.BaseUrl}/inbox", new() { Timeout = 30_000 });
         return page;
     }
 
@@ -122,7 +122,7 @@ public sealed class SiloPageAccessTests(BrowserFixture fixture)
     {
         var page = await fixture.Browser.NewPageAsync();
         await page.GotoAsync($"{fixture.App.BaseUrl}/silo");
-        await page.WaitForURLAsync($"{fixture.App.BaseUrl}/login?ReturnUrl=%2Fsilo");
+        await Assertions.Expect(page).ToHaveURLAsync($"{fixture.App.BaseUrl}/login?ReturnUrl=%2Fsilo", new() { Timeout = 30_000 });
 
         var email = $"ari-{Guid.NewGuid():N}@contoso.test";
         await fixture.App.Client(InboxApp.OwnerKey).PostOkAsync("/api/v1/agents", new { name = "Ari", email, password = Password });

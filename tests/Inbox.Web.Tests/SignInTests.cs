@@ -23,7 +23,7 @@ public sealed class SignInTests(BrowserFixture fixture)
         await page.FillAsync("#email", email);
         await page.FillAsync("#password", "right password");
         await page.ClickAsync("#sign-in");
-        await page.WaitForURLAsync($"{fixture.App.BaseUrl}/inbox");
+        await Assertions.Expect(page).ToHaveURLAsync($"{fixture.App.BaseUrl}/inbox", new() { Timeout = 30_000 });
         await page.GotoAsync($"{fixture.App.BaseUrl}/login");
         await Assertions.Expect(page.Locator("#signed-in")).ToContainTextAsync("Signed in as Kim");
 

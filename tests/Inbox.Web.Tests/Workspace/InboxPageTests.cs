@@ -51,7 +51,7 @@ public sealed class InboxPageTests(BrowserFixture fixture, ITestOutputHelper out
 
         await page.ClickAsync("#header-sign-out");
         await page.GotoAsync($"{workspace.App.BaseUrl}/inbox");
-        await page.WaitForURLAsync(new System.Text.RegularExpressions.Regex("/login"));
+        await Assertions.Expect(page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex("/login"), new() { Timeout = 30_000 });
     }
 
     [ChromiumFact]

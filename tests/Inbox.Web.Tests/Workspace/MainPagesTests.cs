@@ -80,7 +80,7 @@ public sealed class MainPagesTests(BrowserFixture fixture, ITestOutputHelper out
         await page.FillAsync("#email", DemoData.SupervisorEmail);
         await page.FillAsync("#password", DemoData.Password);
         await page.ClickAsync("#sign-in");
-        await page.WaitForURLAsync($"{app.BaseUrl}/inbox");
+        await Assertions.Expect(page).ToHaveURLAsync($"{app.BaseUrl}/inbox", new() { Timeout = 30_000 });
         await Assertions.Expect(page.Locator("#conversations .conversation").First).ToBeVisibleAsync();
     }
 

@@ -87,7 +87,7 @@ public sealed class Workspace(BrowserFixture fixture)
         await page.FillAsync("#email", email);
         await page.FillAsync("#password", Password);
         await page.ClickAsync("#sign-in");
-        await page.WaitForURLAsync($"{App.BaseUrl}/inbox");
+        await Assertions.Expect(page).ToHaveURLAsync($"{App.BaseUrl}/inbox", new() { Timeout = 30_000 });
         await Assertions.Expect(page.Locator("#conversations")).ToBeAttachedAsync();
         return page;
     }

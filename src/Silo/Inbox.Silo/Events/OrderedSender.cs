@@ -5,12 +5,15 @@ namespace Inbox.Silo.Events;
 /// in the next call, as one batch. Orleans does not promise that two calls arrive in the order they were made;
 /// a call made only after the previous one answered does. Holds at most <paramref name="capacity"/> items,
 /// dropping the oldest (the receiver sees the gap), and a failed call loses its batch, not the ones after it.
+/// The first call is made on the thread that enqueued (unless <paramref name="offGrainContext"/>), so while the
+/// receiver keeps up an item costs no thread hop.
 /// </summary>
 public sealed class OrderedSender<T>(Func<T[], Task> send, int capacity, Action<Exception>? failed = null, bool offGrainContext = false)
 {
     private readonly Lock _gate = new();
     private readonly Queue<T> _queue = new();
-    private bool _sending;
+    private bool _sending, _stopped;
+    private TaskCompletionSource? _idle;
     private long _dropped;
 
     /// <summary>Items dropped because the receiver fell <c>capacity</c> behind.</summary>
@@ -20,6 +23,7 @@ public sealed class OrderedSender<T>(Func<T[], Task> send, int capacity, Action<
     {
         lock (_gate)
         {
+            if (_stopped) return;
             foreach (var item in items) _queue.Enqueue(item);
             while (_queue.Count > capacity)
             {
@@ -34,21 +38,26 @@ public sealed class OrderedSender<T>(Func<T[], Task> send, int capacity, Action<
         else _ = PumpAsync();
     }
 
+    /// <summary>
+    /// Nothing is sent after this, not even what waits; the task completes when the call in flight, if any, has
+    /// finished, so the receiver may be closed then.
+    /// </summary>
+    public Task StopAsync()
+    {
+        lock (_gate)
+        {
+            _stopped = true;
+            _queue.Clear();
+            if (!_sending) return Task.CompletedTask;
+            _idle ??= new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            return _idle.Task;
+        }
+    }
+
     private async Task PumpAsync()
     {
-        while (true)
+        while (TakeBatch() is { } batch)
         {
-            T[] batch;
-            lock (_gate)
-            {
-                if (_queue.Count == 0)
-                {
-                    _sending = false;
-                    return;
-                }
-                batch = [.. _queue];
-                _queue.Clear();
-            }
             try
             {
                 await send(batch);
@@ -58,5 +67,24 @@ public sealed class OrderedSender<T>(Func<T[], Task> send, int capacity, Action<
                 failed?.Invoke(error);
             }
         }
+    }
+
+    /// <summary>Everything waiting, or null: then nothing is being sent any more.</summary>
+    private T[]? TakeBatch()
+    {
+        TaskCompletionSource? idle;
+        lock (_gate)
+        {
+            if (_queue.Count > 0 && !_stopped)
+            {
+                T[] batch = [.. _queue];
+                _queue.Clear();
+                return batch;
+            }
+            _sending = false;
+            idle = _idle;
+        }
+        idle?.TrySetResult();
+        return null;
     }
 }

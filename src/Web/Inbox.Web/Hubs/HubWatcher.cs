@@ -14,8 +14,8 @@ namespace Inbox.Web.Hubs;
 /// every <see cref="Auth.LiveSessionOptions.CircuitCheckEvery"/>), and which conversations it was shown. Heard events are
 /// decided and sent one at a time, in order, by <see cref="HubSight.Decide"/>: at once, on the feed's thread, while the
 /// connection keeps up (a write that completes at once costs no thread hop, which at 50 connections and 200 events a second
-/// is most of the hub's work); otherwise they wait in its own bounded queue, drained off that thread (a slow client loses
-/// the oldest and sees a gap; no other connection waits for it). Where they go is its
+/// is most of the hub's work); otherwise they wait in its own bounded queue (<see cref="OrderedSender{T}"/>) and go when the
+/// write under way has finished (a slow client loses the oldest and sees a gap; no other connection waits for it). Where they go is its
 /// <see cref="IWatcherOutlet"/>: a hub connection, or an open inbox page's circuit, so both hear exactly what the list shows.
 /// </summary>
 public sealed partial class HubWatcher : IAsyncDisposable
@@ -24,11 +24,8 @@ public sealed partial class HubWatcher : IAsyncDisposable
     private readonly HubFeeds _feeds;
     private readonly IServiceProvider _services;
     private readonly ILogger _logger;
-    /// <summary>Heard events and rechecks that came while one was being handled, oldest first; guarded by <see cref="_laneGate"/>.</summary>
-    private readonly Queue<object> _waiting = new();
-    private readonly Lock _laneGate = new();
-    private bool _handling;
-    private volatile Task _draining = Task.CompletedTask;
+    /// <summary>Heard events and rechecks, handled one at a time in order; what comes meanwhile waits its turn.</summary>
+    private readonly OrderedSender<object> _lane;
     private readonly Lock _gate = new();
     private readonly Dictionary<string, (WatchedView[] Views, string? ConversationId, string[] Brands)> _subscriptions = new(StringComparer.Ordinal);
     private readonly Dictionary<string, int> _brands = new(StringComparer.Ordinal);
@@ -44,6 +41,7 @@ public sealed partial class HubWatcher : IAsyncDisposable
         TimeProvider time, TimeSpan recheckEvery, ILogger logger)
     {
         (_outlet, _caller, _feeds, _services, _logger) = (outlet, caller, feeds, services, logger);
+        _lane = new OrderedSender<object>(HandleAllAsync, LocalEvents.DefaultCapacity);
         _recheck = time.CreateTimer(_ => Enqueue(RecheckNow), null, recheckEvery, recheckEvery);
     }
 
@@ -128,42 +126,15 @@ public sealed partial class HubWatcher : IAsyncDisposable
     /// <summary>Handles the item here and now when nothing else is being handled; otherwise it waits its turn.</summary>
     private void Enqueue(object item)
     {
-        lock (_laneGate)
+        if (!_disposed) _lane.Enqueue([item]);
+    }
+
+    private async Task HandleAllAsync(object[] items)
+    {
+        foreach (var item in items)
         {
             if (_disposed) return;
-            if (_handling)
-            {
-                if (_waiting.Count == Silo.Events.LocalEvents.DefaultCapacity) _waiting.Dequeue();
-                _waiting.Enqueue(item);
-                return;
-            }
-            _handling = true;
-        }
-        var handled = HandleSafelyAsync(item);
-        object? next = null;
-        if (handled.IsCompleted && !TakeWaiting(out next)) return;
-        _draining = DrainAsync(handled, next);
-    }
-
-    /// <summary>Off the caller's thread: finishes what is being handled, then everything that came meanwhile, in order.</summary>
-    private async Task DrainAsync(Task handling, object? next)
-    {
-        await handling;
-        if (next is null && !TakeWaiting(out next)) return;
-        await Task.Yield();
-        do await HandleSafelyAsync(next);
-        while (TakeWaiting(out next));
-    }
-
-    /// <summary>The next item waiting, or false (and nothing is being handled any more).</summary>
-    private bool TakeWaiting([System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out object? item)
-    {
-        lock (_laneGate)
-        {
-            if (!_disposed && _waiting.TryDequeue(out item)) return true;
-            _handling = false;
-            item = null;
-            return false;
+            await HandleSafelyAsync(item);
         }
     }
 
@@ -292,8 +263,7 @@ public sealed partial class HubWatcher : IAsyncDisposable
             Rebuild();
         }
         foreach (var brand in brands) await _feeds.LeaveAsync(brand, this);
-        lock (_laneGate) _waiting.Clear();
-        await _draining;
+        await _lane.StopAsync();
     }
 
     [LoggerMessage(LogLevel.Warning, "Live watcher {ConnectionId}: an event could not be handled")]

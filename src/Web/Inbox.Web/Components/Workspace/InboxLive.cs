@@ -1,6 +1,7 @@
 using System.Security.Claims;
 using Inbox.Silo.Access;
 using Inbox.Silo.Conversations;
+using Inbox.Silo.Events;
 using Inbox.Silo.Queries;
 using Inbox.Web.Auth;
 using Inbox.Web.Hubs;
@@ -56,16 +57,20 @@ public sealed partial class InboxLiveFactory(HubFeeds feeds, IServiceProvider se
     public InboxLive Open(Caller caller, ClaimsPrincipal user, Func<IReadOnlyList<HubWire.Outgoing>, Task> deliver, Action ended) =>
         new(new HubWatcher(new CircuitOutlet(user, deliver, ended, logger), caller, feeds, services, time, sessions.Value.CircuitCheckEvery, logger));
 
-    /// <summary>A page's circuit as a watcher's outlet: its renderer gets the events in batches (<see cref="HeardBatches{T}"/>).</summary>
+    /// <summary>
+    /// A page's circuit as a watcher's outlet: its renderer gets the events in batches (<see cref="OrderedSender{T}"/>), so
+    /// under a burst a page draws once per batch, not once per event, and under light load each event goes at once. A page
+    /// too far behind loses the oldest: it sees the gap in the sequence numbers and refetches.
+    /// </summary>
     private sealed partial class CircuitOutlet : IWatcherOutlet
     {
-        private readonly HeardBatches<HubWire.Outgoing> _batches;
+        private readonly OrderedSender<HubWire.Outgoing> _batches;
         private readonly Action _ended;
 
         public CircuitOutlet(ClaimsPrincipal user, Func<IReadOnlyList<HubWire.Outgoing>, Task> deliver, Action ended, ILogger logger)
         {
             (User, _ended) = (user, ended);
-            _batches = new(deliver, Silo.Events.LocalEvents.DefaultCapacity, error => LogFailed(logger, Id, error));
+            _batches = new(batch => deliver(batch), LocalEvents.DefaultCapacity, error => LogFailed(logger, Id, error));
         }
 
         public string Id { get; } = "circuit-" + Guid.NewGuid().ToString("N")[..8];
@@ -74,13 +79,13 @@ public sealed partial class InboxLiveFactory(HubFeeds feeds, IServiceProvider se
 
         public Task SendAsync(HubWire.Outgoing message)
         {
-            _batches.Add(message);
+            _batches.Enqueue([message]);
             return Task.CompletedTask;
         }
 
         public void Abort()
         {
-            _batches.Stop();
+            _ = _batches.StopAsync();
             _ended();
         }
 
