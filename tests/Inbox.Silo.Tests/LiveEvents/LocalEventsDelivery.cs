@@ -73,6 +73,32 @@ public sealed class LocalEventsDelivery
         await Eventually.True(() => { lock (failing) lock (other) return failing.Count == 2 && other.Count == 2; }, "both heard both");
     }
 
+    /// <summary>A grain publishes inside its turn: its handlers must run on the pool, not on its scheduler, and see none of its async-locals.</summary>
+    [Fact]
+    public async Task HandlersRunOffThePublishersSchedulerAndContext()
+    {
+        var local = new LocalEvents();
+        var seen = new TaskCompletionSource<(TaskScheduler Scheduler, string? Local)>(TaskCreationOptions.RunContinuationsAsynchronously);
+        using var subscription = local.Subscribe("brand", e =>
+        {
+            seen.TrySetResult((TaskScheduler.Current, Publisher.Value));
+            return ValueTask.CompletedTask;
+        });
+        var turn = new ConcurrentExclusiveSchedulerPair().ExclusiveScheduler;
+
+        await Task.Factory.StartNew(() =>
+        {
+            Publisher.Value = "the grain's request context";
+            local.Deliver(Updated("brand", "c"));
+        }, CancellationToken.None, TaskCreationOptions.None, turn);
+
+        var (scheduler, value) = await seen.Task.WaitAsync(TimeSpan.FromSeconds(10));
+        Assert.Same(TaskScheduler.Default, scheduler);
+        Assert.Null(value);
+    }
+
+    private static readonly AsyncLocal<string?> Publisher = new();
+
     [Fact]
     public void TheLastSubscriberOfABrandLeavingIsReportedOnce()
     {
