@@ -1,3 +1,5 @@
+using System.Threading.Channels;
+
 namespace Inbox.Silo.Events;
 
 /// <summary>
@@ -55,66 +57,34 @@ public sealed class LocalEvents(int capacity = LocalEvents.DefaultCapacity)
         }
     }
 
-    /// <summary>
-    /// One subscriber's queue. When an event finds it idle, its handling is queued to the front of the publishing thread's
-    /// own pool queue (a grain's turn runs on the pool): it runs there next, or on an idle thread that takes it, not behind
-    /// all the work the pool holds, and without the publisher's context (the grain's scheduler and request context stay
-    /// behind). At 200 events a second on two busy cores, the hop through a channel's reader, which waits in the pool's
-    /// shared queue, was most of what the hub added to a bare relay at p99 (docs/performance.md).
-    /// </summary>
-    private sealed class Subscription(LocalEvents owner, string brandId, Func<InboxEvent, ValueTask> handler, int capacity, Action<string>? lastGone)
-        : IDisposable, IThreadPoolWorkItem
+    private sealed class Subscription : IDisposable
     {
-        private readonly Lock _gate = new();
-        private readonly Queue<InboxEvent> _waiting = new();
-        private bool _handling, _closed;
+        private readonly LocalEvents _owner;
+        private readonly Action<string>? _lastGone;
+        private readonly Channel<InboxEvent> _queue;
 
-        public string BrandId => brandId;
-
-        public void Offer(InboxEvent @event)
+        public Subscription(LocalEvents owner, string brandId, Func<InboxEvent, ValueTask> handler, int capacity, Action<string>? lastGone)
         {
-            lock (_gate)
+            (_owner, BrandId, _lastGone) = (owner, brandId, lastGone);
+            _queue = Channel.CreateBounded<InboxEvent>(new BoundedChannelOptions(capacity) { FullMode = BoundedChannelFullMode.DropOldest, SingleReader = true });
+            _ = Task.Run(async () =>
             {
-                if (_closed) return;
-                _waiting.Enqueue(@event);
-                if (_waiting.Count > capacity) _waiting.Dequeue();
-                if (_handling) return;
-                _handling = true;
-            }
-            ThreadPool.UnsafeQueueUserWorkItem(this, preferLocal: true);
+                await foreach (var @event in _queue.Reader.ReadAllAsync())
+                {
+                    try { await handler(@event); }
+                    catch (Exception) { /* one subscriber's failure is its own; the others go on */ }
+                }
+            });
         }
 
-        void IThreadPoolWorkItem.Execute() => _ = HandleWaitingAsync();
+        public string BrandId { get; }
 
-        private async Task HandleWaitingAsync()
-        {
-            while (Next() is { } @event)
-            {
-                try { await handler(@event); }
-                catch (Exception) { /* one subscriber's failure is its own; the others go on */ }
-            }
-        }
-
-        /// <summary>The oldest waiting event, or null: then this subscriber is idle (or closed) until the next one.</summary>
-        private InboxEvent? Next()
-        {
-            lock (_gate)
-            {
-                if (_waiting.Count > 0 && !_closed) return _waiting.Dequeue();
-                _handling = false;
-                return null;
-            }
-        }
+        public void Offer(InboxEvent @event) => _queue.Writer.TryWrite(@event);
 
         public void Dispose()
         {
-            lock (_gate)
-            {
-                if (_closed) return;
-                _closed = true;
-                _waiting.Clear();
-            }
-            if (owner.Remove(this)) lastGone?.Invoke(BrandId);
+            if (!_queue.Writer.TryComplete()) return;
+            if (_owner.Remove(this)) _lastGone?.Invoke(BrandId);
         }
     }
 }
