@@ -62,4 +62,36 @@ public sealed class RowHtmlTests
         Assert.Equal("100+", link.QuerySelector(".unread")!.TextContent);
         Assert.Contains("Zoë Ελένη", RowHtml.Of(Row("Zoë Ελένη", "hi"), false, Directory, Now).Value); // letters stay letters
     }
+
+    [Fact]
+    public void ARowDrawnAgainUnchangedIsTheSameMarkupAndAnyChangeIsDrawnAfresh()
+    {
+        var drawn = new DrawnRows();
+        var row = Row("Kim", "Where is my order?", waiting: Now.AddMinutes(-12));
+        var first = drawn.Of(row, false, Directory, Now).Value;
+
+        Assert.Same(first, drawn.Of(row, false, Directory, Now.AddSeconds(20)).Value);
+        Assert.Contains("Waiting 13 min", drawn.Of(row, false, Directory, Now.AddMinutes(1)).Value);
+        Assert.Contains("aria-current", drawn.Of(row, true, Directory, Now.AddMinutes(1)).Value);
+        Assert.Contains("Sent at last", drawn.Of(row with { Preview = "Sent at last" }, true, Directory, Now.AddMinutes(1)).Value);
+        var renamed = new InboxDirectory([new BrandListItem("brand", "Contoso", Now)], [], Array.Empty<(string, TeamView)>(),
+            new Dictionary<string, string> { ["agent-1"] = "Ann Lee" });
+        var assigned = row with { AssigneeId = "agent-1" };
+        Assert.Contains("Ann &lt;admin&gt;", drawn.Of(assigned, false, Directory, Now).Value);
+        Assert.Contains("Ann Lee", drawn.Of(assigned, false, renamed, Now).Value);
+    }
+
+    [Fact]
+    public void DrawnRowsRememberOnlyTheRowsDrawnLately()
+    {
+        var drawn = new DrawnRows();
+        var first = Row("Kim", "hello") with { Id = "first" };
+        var markup = drawn.Of(first, false, Directory, Now).Value;
+
+        for (var i = 0; i < 2 * DrawnRows.Remembered; i++) drawn.Of(Row("Lee", "hi") with { Id = $"row-{i}" }, false, Directory, Now);
+
+        var again = drawn.Of(first, false, Directory, Now).Value;
+        Assert.Equal(markup, again);
+        Assert.NotSame(markup, again);
+    }
 }
