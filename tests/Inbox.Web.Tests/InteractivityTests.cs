@@ -17,13 +17,8 @@ public sealed class InteractivityTests(BrowserFixture fixture)
         await Assertions.Expect(checks).ToHaveTextAsync("1");
 
         // The page is prerendered; clicks do nothing until the circuit is up, so retry for a while.
-        for (var i = 0; i < 40 && await checks.InnerTextAsync() == "1"; i++)
-        {
-            await page.ClickAsync("#refresh");
-            await Task.Delay(250);
-        }
+        await LiveSessionConformance.UntilTheSiloPageAnswersAsync(page);
 
-        Assert.True(await checks.InnerTextAsync() != "1", string.Join("\n", errors));
         Assert.Empty(errors);
         // Orleans' management grain counts the cluster's activations: at least the agents the sign-in read.
         Assert.True(int.Parse(await page.Locator("#activations").InnerTextAsync(), System.Globalization.CultureInfo.InvariantCulture) > 0);
@@ -38,11 +33,7 @@ public sealed class InteractivityTests(BrowserFixture fixture)
         var checks = page.Locator("#checks");
         // A prerendered checkbox can be ticked before the circuit is up, and the server never hears of it:
         // wait until a click rerenders (the circuit is up), then turn live refresh on.
-        for (var i = 0; i < 40 && await checks.InnerTextAsync() == "1"; i++)
-        {
-            await page.ClickAsync("#refresh");
-            await Task.Delay(250);
-        }
+        await LiveSessionConformance.UntilTheSiloPageAnswersAsync(page);
         await page.Locator("#live").CheckAsync();
         var first = await checks.InnerTextAsync();
 
