@@ -212,6 +212,7 @@ internal static class Failover
         public int Pid => _process.Id;
 
         private readonly System.Threading.Channels.Channel<long> _heaps = System.Threading.Channels.Channel.CreateUnbounded<long>();
+        private readonly System.Threading.Channels.Channel<RuntimeTimes> _runtime = System.Threading.Channels.Channel.CreateUnbounded<RuntimeTimes>();
 
         /// <param name="program">The assembly and arguments to run (Inbox.Web.dll by default).</param>
         /// <param name="probed">Loads Inbox.Benchmarks.Probe into the process: its heap on demand (<see cref="HeapAsync"/>) and its static web assets served as in Development.</param>
@@ -237,6 +238,8 @@ internal static class Failover
             {
                 if (e.Data is { } line && line.StartsWith("bench-heap ", StringComparison.Ordinal))
                     node._heaps.Writer.TryWrite(long.Parse(line["bench-heap ".Length..], CultureInfo.InvariantCulture));
+                else if (e.Data is { } runtime && runtime.StartsWith("bench-runtime ", StringComparison.Ordinal))
+                    node._runtime.Writer.TryWrite(RuntimeTimes.Parse(runtime["bench-runtime ".Length..]));
             };
             process.ErrorDataReceived += (_, e) => { if (e.Data is not null) Console.Error.WriteLine(e.Data); };
             process.BeginOutputReadLine();
@@ -265,6 +268,14 @@ internal static class Failover
             await _process.StandardInput.WriteLineAsync("heap");
             await _process.StandardInput.FlushAsync();
             return await _heaps.Reader.ReadAsync();
+        }
+
+        /// <summary>How long the process's JIT has compiled and its GC paused it for so far (a probed node only).</summary>
+        public async Task<RuntimeTimes> RuntimeAsync()
+        {
+            await _process.StandardInput.WriteLineAsync("runtime");
+            await _process.StandardInput.FlushAsync();
+            return await _runtime.Reader.ReadAsync();
         }
 
         public void Kill()

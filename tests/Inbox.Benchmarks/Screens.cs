@@ -36,11 +36,17 @@ internal static partial class Screens
     public const int Conversations = 40;
 
     /// <summary>
-    /// Unmeasured load on each side first. On two 2.3 GHz cores the app's JIT goes on tiering up its hot paths for many
-    /// seconds (a CPU profile 10 s into the load still had it at a sixth of the app's time); after a 3 s warm-up the first
-    /// measured seconds were mostly its.
+    /// Unmeasured load on each side first, at least this long and in steps of <see cref="WarmUpStep"/> until the JIT of the
+    /// process that serves the side (Inbox.Web; this process for the relay) compiled for less than 1 % of a step. On two
+    /// 2.3 GHz cores the app's JIT goes on tiering up its hot paths for about 30 s of load (a CPU profile 25-85 s into a run
+    /// warmed up 15 s had its tiering thread at a quarter of the app's time, in the relay's turns too).
     /// </summary>
     public static readonly TimeSpan WarmUp = TimeSpan.FromSeconds(15);
+
+    public static readonly TimeSpan WarmUpStep = TimeSpan.FromSeconds(5);
+
+    /// <summary>Where the warm-up stops even if the JIT has not settled (the report says so).</summary>
+    public static readonly TimeSpan WarmUpAtMost = TimeSpan.FromSeconds(120);
 
     /// <summary>Rows a 1280 × 800 window's list draws at least.</summary>
     private const int RowsDrawn = 10;
@@ -96,16 +102,22 @@ internal static partial class Screens
 
             var windows = new List<(Side Side, long From, long To)>();
             var cpu = new Dictionary<Side, Cpu> { [bare] = new(), [app] = new() };
-            foreach (var side in new[] { bare, app }) await OpenLoopAsync(side, log, WarmUp);
+            var warmed = new Dictionary<Side, (double Seconds, string Text)>
+            {
+                [bare] = await WarmUpAsync(bare, log, () => Task.FromResult(RuntimeTimes.Here().Jit)),
+                [app] = await WarmUpAsync(app, log, async () => (await scene.Node.RuntimeAsync()).Jit),
+            };
             for (var round = 0; round < rounds; round++)
                 foreach (var side in new[] { bare, app })
                 {
                     var from = log.Next;
-                    var (machine, here, appCpu, chromium, paused, clock) = (Failover.MachineCpu(), ProcessCpu.Read().Total, ProcessCpu.Of(scene.Node.Pid), ProcessCpu.Descendants(scene.Node.Pid), GC.GetTotalPauseDuration(), Stopwatch.StartNew());
+                    var (hereRuntime, appRuntime) = (RuntimeTimes.Here(), await scene.Node.RuntimeAsync());
+                    var (machine, here, appCpu, chromium, clock) = (Failover.MachineCpu(), ProcessCpu.Read().Total, ProcessCpu.Of(scene.Node.Pid), ProcessCpu.Descendants(scene.Node.Pid), Stopwatch.StartNew());
                     await OpenLoopAsync(side, log, measured);
                     var after = Failover.MachineCpu();
                     cpu[side].Add(clock.Elapsed.TotalSeconds, (double)(after.Busy - machine.Busy) / Math.Max(1, after.Total - machine.Total),
-                        ProcessCpu.Read().Total - here, ProcessCpu.Of(scene.Node.Pid) - appCpu, ProcessCpu.Descendants(scene.Node.Pid) - chromium, (GC.GetTotalPauseDuration() - paused).TotalSeconds);
+                        ProcessCpu.Read().Total - here, ProcessCpu.Of(scene.Node.Pid) - appCpu, ProcessCpu.Descendants(scene.Node.Pid) - chromium,
+                        RuntimeTimes.Here() - hereRuntime, await scene.Node.RuntimeAsync() - appRuntime);
                     windows.Add((side, from, log.Next));
                 }
             await Task.Delay(3_000);
@@ -135,14 +147,20 @@ internal static partial class Screens
             report.Row($"bare SignalR relay → {BrowserPages} pages' DOM", relayScreen.Text, "", relayScreen.Notes(relayTokens.Count, BrowserPages, "from the broadcast call"));
             report.Row($"Inbox: webhook → {HubClients} hub clients of /hubs/inbox", appHubOk.Text + $" (from the send: p50 {appHubSent.P50:N1}, p99 {appHubSent.P99:N1} ms)",
                 Target(appHubOk, relayHub), appHubOk.Notes(appTokens.Count, HubClients, "from the webhook's 200"));
+            var (relayFanOut, appFanOut) = (FanOut(relayClients, relayTokens, sends, s => s.Sent), FanOut(appClients, appTokens, sends, s => s.Answered));
+            report.Row("Of those, the first hub client, and the spread to the last", $"relay: first p99 {relayFanOut.First:N1} ms, spread p99 {relayFanOut.Spread:N1} ms; " +
+                $"Inbox: first p99 {appFanOut.First:N1} ms, spread p99 {appFanOut.Spread:N1} ms", "",
+                $"per message: when its first of the {HubClients} clients heard it (from the broadcast call; from the 200), and how long after that its last one did");
             report.Row($"Inbox: webhook → {BrowserPages} inbox pages' DOM (the row's preview)", appScreenOk.Text + $" (from the send: p50 {appScreenSent.P50:N1}, p99 {appScreenSent.P99:N1} ms)",
                 Target(appScreenOk, relayScreen), appScreenOk.Notes(appDrawnTokens.Count, BrowserPages, $"from the webhook's 200; the {drawn.Count} conversations whose rows were drawn"));
             report.Row("Inbox: the webhooks themselves, request → 200", $"p50 {At(answers, 0.5):N1} ms, p99 {At(answers, 0.99):N1} ms", "",
                 $"{achieved:N0} messages/s offered on a fixed schedule over {Conversations} conversations; the sends (both sides) left their due time late by p50 {log.Lag().P50:N1} ms, p99 {log.Lag().P99:N1} ms ({late:N0} of {log.Next:N0} more than 5 ms)");
             report.Row("CPU while measured: the relay's turns", $"the machine {cpu[bare].Busy:P0} busy", "",
-                $"this process (load generator, relay, all {HubClients * 2} hub clients) {cpu[bare].Here:N2} cores, stopped by its GC {cpu[bare].Paused:P1} of the time; the Inbox.Web process, idle meanwhile, {cpu[bare].App:N2} cores; Chromium and Playwright {cpu[bare].Browser:N2}; other processes {cpu[bare].Rest:N2}");
+                $"this process (load generator, relay, all {HubClients * 2} hub clients) {cpu[bare].Here:N2} cores, {cpu[bare].HereRuntime}; the Inbox.Web process, idle meanwhile, {cpu[bare].App:N2} cores, {cpu[bare].AppRuntime}; Chromium and Playwright {cpu[bare].Browser:N2}; other processes {cpu[bare].Rest:N2}");
             report.Row("CPU while measured: Inbox's turns", $"the machine {cpu[app].Busy:P0} busy", "",
-                $"this process (load generator, all {HubClients * 2} hub clients) {cpu[app].Here:N2} cores, stopped by its GC {cpu[app].Paused:P1} of the time; the Inbox.Web process {cpu[app].App:N2} cores; Chromium and Playwright {cpu[app].Browser:N2}; other processes {cpu[app].Rest:N2}");
+                $"this process (load generator, all {HubClients * 2} hub clients) {cpu[app].Here:N2} cores, {cpu[app].HereRuntime}; the Inbox.Web process {cpu[app].App:N2} cores, {cpu[app].AppRuntime}; Chromium and Playwright {cpu[app].Browser:N2}; other processes {cpu[app].Rest:N2}");
+            report.Row("Warm-up", $"relay {warmed[bare].Seconds:N0} s, Inbox {warmed[app].Seconds:N0} s", "",
+                $"the relay's side {warmed[bare].Text} (the benchmark process's); Inbox's {warmed[app].Text} (Inbox.Web's)");
             report.Line($"Ratios, Inbox ÷ relay, p50 / p99: hub {appHubOk.P50 / relayHub.P50:N1}× / {appHubOk.P99 / relayHub.P99:N1}× from the 200 " +
                 $"({appHubSent.P50 / relayHub.P50:N1}× / {appHubSent.P99 / relayHub.P99:N1}× from the send); DOM {appScreenOk.P50 / relayScreen.P50:N1}× / {appScreenOk.P99 / relayScreen.P99:N1}× from the 200 " +
                 $"({appScreenSent.P50 / relayScreen.P50:N1}× / {appScreenSent.P99 / relayScreen.P99:N1}× from the send).");
@@ -163,7 +181,8 @@ internal static partial class Screens
     /// <summary>Where the CPU went during one side's measured windows, in cores of the machine's.</summary>
     private sealed class Cpu
     {
-        private double _seconds, _busy, _here, _app, _browser, _paused;
+        private double _seconds, _busy, _here, _app, _browser;
+        private RuntimeTimes _hereRuntime = RuntimeTimes.None, _appRuntime = RuntimeTimes.None;
 
         public double Busy => _busy / _seconds;
 
@@ -173,14 +192,21 @@ internal static partial class Screens
 
         public double Browser => _browser / _seconds;
 
-        /// <summary>The share of the time this process's collector stopped it.</summary>
-        public double Paused => _paused / _seconds;
+        /// <summary>This process's JIT and GC while measured.</summary>
+        public string HereRuntime => Describe(_hereRuntime);
+
+        /// <summary>Inbox.Web's JIT and GC while measured.</summary>
+        public string AppRuntime => Describe(_appRuntime);
+
+        private string Describe(RuntimeTimes runtime) =>
+            $"stopped by its GC {runtime.GcPaused.TotalSeconds / _seconds:P1} of the time ({runtime.Gen0:N0} collections, {runtime.Gen1:N0} of gen 1, {runtime.Gen2:N0} of gen 2), its JIT compiling {runtime.Jit.TotalMilliseconds:N0} ms";
 
         public double Rest => Busy * Environment.ProcessorCount - Here - App - Browser;
 
-        public void Add(double seconds, double busy, double here, double app, double browser, double paused)
+        public void Add(double seconds, double busy, double here, double app, double browser, RuntimeTimes hereRuntime, RuntimeTimes appRuntime)
         {
-            _paused += paused;
+            _hereRuntime += hereRuntime;
+            _appRuntime += appRuntime;
             _browser += browser;
             _seconds += seconds;
             _busy += busy * seconds;
@@ -254,6 +280,23 @@ internal static partial class Screens
 
     private sealed record Side(string Name, Func<long, string, string, Task> Send);
 
+    /// <summary>Load on the side until <see cref="WarmUp"/> has passed and the JIT <paramref name="jitTime"/> reads has settled; says how long it took.</summary>
+    private static async Task<(double Seconds, string Text)> WarmUpAsync(Side side, Sends log, Func<Task<TimeSpan>> jitTime)
+    {
+        var clock = Stopwatch.StartNew();
+        await OpenLoopAsync(side, log, WarmUp);
+        while (true)
+        {
+            var before = await jitTime();
+            await OpenLoopAsync(side, log, WarmUpStep);
+            var compiled = await jitTime() - before;
+            if (compiled < WarmUpStep / 100)
+                return (clock.Elapsed.TotalSeconds, $"until its JIT compiled {compiled.TotalMilliseconds:N0} ms in {WarmUpStep.TotalSeconds:N0} s");
+            if (clock.Elapsed >= WarmUpAtMost)
+                return (clock.Elapsed.TotalSeconds, $"and its JIT still compiled {compiled.TotalMilliseconds:N0} ms in the last {WarmUpStep.TotalSeconds:N0} s");
+        }
+    }
+
     /// <summary>
     /// Messages on a fixed schedule whatever the answers do, round-robin over the conversations. The schedule runs on a
     /// thread of its own, not the thread pool the clients' callbacks keep busy; each send is then handed to the pool.
@@ -309,6 +352,15 @@ internal static partial class Screens
         var wanted = tokens.ToHashSet();
         var times = heard.Where(h => wanted.Contains(h.Token)).Select(h => h.At - from(sends[h.Token])).Order().ToList();
         return new Stats(At(times, 0.5), At(times, 0.99), times.Count > 0 ? times[^1] : double.NaN, times.Count);
+    }
+
+    /// <summary>Per message, p99 of when its first client heard it and of how much later its last one did.</summary>
+    private static (double First, double Spread) FanOut(List<Listener> clients, List<long> tokens, Dictionary<long, Timing> sends, Func<Timing, double> from)
+    {
+        var wanted = tokens.ToHashSet();
+        var perMessage = clients.SelectMany(c => c.Heard).Where(h => wanted.Contains(h.Token)).GroupBy(h => h.Token)
+            .Select(g => (First: g.Min(h => h.At) - from(sends[g.Key]), Spread: g.Max(h => h.At) - g.Min(h => h.At))).ToList();
+        return (At(perMessage.Select(m => m.First).Order().ToList(), 0.99), At(perMessage.Select(m => m.Spread).Order().ToList(), 0.99));
     }
 
     private static double At(List<double> sorted, double q) => sorted.Count == 0 ? double.NaN : sorted[Math.Min(sorted.Count - 1, (int)(sorted.Count * q))];

@@ -140,7 +140,7 @@ public sealed class OrderedSending
             if (batch.Contains(1)) throw new InvalidOperationException("the node is gone");
             lock (sent) sent.AddRange(batch);
             return Task.CompletedTask;
-        }, capacity: 10, failed: error => { lock (errors) errors.Add(error); }, offGrainContext: true);
+        }, capacity: 10, failed: error => { lock (errors) errors.Add(error); }, offCallersThread: true);
 
         sender.Enqueue([1]);
         await Eventually.True(() => { lock (errors) return errors.Count == 1; }, "the failure reported");

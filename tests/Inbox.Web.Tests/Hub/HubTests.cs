@@ -235,6 +235,32 @@ public sealed class HubTests : IAsyncLifetime
         await Eventually.True(() => !feeds.Brands.Contains(_brand), "the brand's subscription ends with the last connection");
     }
 
+    [Fact]
+    public async Task ALivePageSlowToDrawHoldsUpNoHubConnectionOfTheSameBrand()
+    {
+        // The page joins the brand's feed first, so a draw done on the feed's thread would stand before the hub connection.
+        var factory = (Inbox.Web.Components.Workspace.InboxLiveFactory)_app.Services.GetService(typeof(Inbox.Web.Components.Workspace.InboxLiveFactory))!;
+        using var drawing = new ManualResetEventSlim();
+        var drawn = 0;
+        await using var page = factory.Open(Inbox.Silo.Access.Caller.Owner(), new System.Security.Claims.ClaimsPrincipal(), batch =>
+        {
+            drawing.Wait(TimeSpan.FromSeconds(30)); // a render: synchronous work on whatever thread delivers
+            Interlocked.Add(ref drawn, batch.Count);
+            return Task.CompletedTask;
+        }, () => { });
+        await page.WatchListAsync([_brand], new Inbox.Silo.Queries.ConversationFilter(_brand));
+        await using var hub = await HubClient.ConnectWithKeyAsync(_app, _supervisorKey);
+        await hub.SubscribeInboxAsync(new { brandId = _brand });
+
+        await InboundAsync(SupportNumber, SupportCustomer, "one", "two");
+
+        var id = await ConversationOfAsync(SupportCustomer);
+        await Eventually.True(() => hub.Texts(id).Count == 2, "both messages reach the hub connection while the page is still drawing the first", 5_000);
+        Assert.Equal(0, Volatile.Read(ref drawn));
+        drawing.Set();
+        await Eventually.True(() => Volatile.Read(ref drawn) > 0, "the page draws once it is free");
+    }
+
     private async Task<string> StartAsync()
     {
         await InboundAsync(SupportNumber, SupportCustomer, "hello");

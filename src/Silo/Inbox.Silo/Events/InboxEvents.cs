@@ -97,7 +97,7 @@ public sealed partial class InboxEvents : ILifecycleParticipant<ISiloLifecycle>
     /// </summary>
     private OrderedSender<InboxEvent> ToRelay(string brandId) => new(
         batch => Relay(brandId).Publish(Volatile.Read(ref _ear)?.GetGrainId() ?? default, batch),
-        LocalEvents.DefaultCapacity, error => LogRelayFailed(_logger, error, brandId), offGrainContext: true);
+        LocalEvents.DefaultCapacity, error => LogRelayFailed(_logger, error, brandId), offCallersThread: true);
 
     private void Unwatched(string brandId) => _ = UnwatchAsync(brandId);
 

@@ -5,10 +5,11 @@ namespace Inbox.Silo.Events;
 /// in the next call, as one batch. Orleans does not promise that two calls arrive in the order they were made;
 /// a call made only after the previous one answered does. Holds at most <paramref name="capacity"/> items,
 /// dropping the oldest (the receiver sees the gap), and a failed call loses its batch, not the ones after it.
-/// The first call is made on the thread that enqueued (unless <paramref name="offGrainContext"/>), so while the
-/// receiver keeps up an item costs no thread hop.
+/// The first call is made on the thread that enqueued, so while the receiver keeps up an item costs no thread hop;
+/// with <paramref name="offCallersThread"/> it is made on the thread pool instead, for a caller that must not wait
+/// for it (a grain's turn, whose context the sends must not capture; a feed that other listeners wait behind).
 /// </summary>
-public sealed class OrderedSender<T>(Func<T[], Task> send, int capacity, Action<Exception>? failed = null, bool offGrainContext = false)
+public sealed class OrderedSender<T>(Func<T[], Task> send, int capacity, Action<Exception>? failed = null, bool offCallersThread = false)
 {
     private readonly Lock _gate = new();
     private readonly Queue<T> _queue = new();
@@ -33,8 +34,8 @@ public sealed class OrderedSender<T>(Func<T[], Task> send, int capacity, Action<
             if (_sending) return;
             _sending = true;
         }
-        // Off a grain's context, the sends outlive the turn (and the activation) that made the first one.
-        if (offGrainContext) _ = Task.Run(PumpAsync);
+        // Off the caller's thread (and any grain's context): the sends outlive the turn that made the first one.
+        if (offCallersThread) _ = Task.Run(PumpAsync);
         else _ = PumpAsync();
     }
 
