@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using AngleSharp.Html.Parser;
 using Inbox.Silo.Brands;
 using Inbox.Silo.Channels;
@@ -85,13 +86,68 @@ public sealed class RowHtmlTests
     public void DrawnRowsRememberOnlyTheRowsDrawnLately()
     {
         var drawn = new DrawnRows();
-        var first = Row("Kim", "hello") with { Id = "first" };
-        var markup = drawn.Of(first, false, Directory, Now).Value;
+        var first = DrawnOnce(drawn, Row("Kim", "only drawn first") with { Id = "first" });
 
         for (var i = 0; i < 2 * DrawnRows.Remembered; i++) drawn.Of(Row("Lee", "hi") with { Id = $"row-{i}" }, false, Directory, Now);
+        GC.Collect();
+        GC.WaitForPendingFinalizers();
 
-        var again = drawn.Of(first, false, Directory, Now).Value;
-        Assert.Equal(markup, again);
-        Assert.NotSame(markup, again);
+        // Neither the list nor the markup shared across circuits keeps a row's markup once it is no longer drawn.
+        Assert.False(first.TryGetTarget(out _));
+    }
+
+    [Fact]
+    public void PagesShowingEqualRowsHoldOneCopyOfEachRowAndOfItsMarkup()
+    {
+        // Two circuits each read the same conversations from the store: equal rows, distinct instances.
+        var (mine, theirs) = (new InboxRows(), new InboxRows());
+        var read = () => new Page<ConversationRow>([Row("Kim", "where is my order?") with { Id = "shared-1" }, Row("Lee", "hi") with { Id = "shared-2" }], null);
+        var kept = mine.Reset(read());
+        var theirsKept = theirs.Reset(read());
+
+        Assert.Same(kept[0], theirsKept[0]);
+        Assert.Same(mine.Find("shared-2"), theirs.Find("shared-2"));
+        Assert.Same(mine.Items[0], kept[0]);
+        var html = new DrawnRows().Of(mine.Items[0], false, Directory, Now).Value;
+        Assert.Same(html, new DrawnRows().Of(theirs.Items[0], false, Directory, Now).Value);
+
+        // A row one of them changes is that circuit's own until another holds an equal one.
+        theirs.CountUnread("shared-1");
+        Assert.Equal(0, mine.Find("shared-1")!.Unread);
+        Assert.Equal(1, theirs.Find("shared-1")!.Unread);
+        mine.CountUnread("shared-1");
+        Assert.Same(mine.Find("shared-1"), theirs.Find("shared-1"));
+        Assert.NotSame(html, new DrawnRows().Of(mine.Items[0], true, Directory, Now).Value);
+    }
+
+    [Fact]
+    public void InternedValuesAreHeldWeaklyAndSweptAsTheTableGrows()
+    {
+        var interned = new Interned<string>(StringComparer.Ordinal);
+        var alive = new string('a', 3);
+        Assert.Same(alive, interned.Intern(alive));
+        Assert.Same(alive, interned.Intern(new string('a', 3)));
+        Assert.Equal("b", interned.Intern("b"));
+
+        var gone = InternedOnce(interned, 2_000);
+        GC.Collect();
+        GC.WaitForPendingFinalizers();
+        Assert.False(gone.TryGetTarget(out _));
+        for (var i = 0; i < 2_000; i++) interned.Intern($"later-{i}");
+
+        // The 2,000 values nobody held were swept when the table grew past them: what is left is about what is in use.
+        Assert.True(interned.Count < 3_000, $"{interned.Count} entries");
+        Assert.Same(alive, interned.Intern(new string('a', 3)));
+    }
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static WeakReference<string> DrawnOnce(DrawnRows drawn, ConversationRow row) => new(drawn.Of(row, false, Directory, Now).Value);
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static WeakReference<string> InternedOnce(Interned<string> interned, int count)
+    {
+        string first = interned.Intern($"once-{0}");
+        for (var i = 1; i < count; i++) interned.Intern($"once-{i}");
+        return new WeakReference<string>(first);
     }
 }

@@ -8,10 +8,13 @@ namespace Inbox.Web.Components.Workspace;
 /// goes where the list's order puts it among the rows shown (or, when that is past them and more pages exist, waits for
 /// its page); one that no longer belongs goes. The open conversation's row stays where it is, so answering it never pulls
 /// it away from the agent; rows above the agent's view that move are kept from shifting it by <c>wwwroot/inbox-list.js</c>
-/// (the browser's own scroll anchoring did not hold it).
+/// (the browser's own scroll anchoring did not hold it). A row equal to one another page holds is that page's instance
+/// (<see cref="Interned{T}"/>): every page read its own copy of the rows a team shares.
 /// </summary>
 public sealed class InboxRows
 {
+    private static readonly Interned<ConversationRow> Shared = new();
+
     private readonly List<ConversationRow> _rows = [];
 
     public IReadOnlyList<ConversationRow> Items => _rows;
@@ -32,19 +35,25 @@ public sealed class InboxRows
 
     public ConversationRow? Find(string id) => _rows.Find(r => r.Id == id);
 
-    public void Reset(Page<ConversationRow> page, ConversationSort sort = ConversationSort.Waiting)
+    /// <returns>The rows as kept, for the live view to count as shown.</returns>
+    public IReadOnlyList<ConversationRow> Reset(Page<ConversationRow> page, ConversationSort sort = ConversationSort.Waiting)
     {
         Sort = sort;
         _rows.Clear();
-        _rows.AddRange(page.Items);
+        _rows.AddRange(page.Items.Select(Shared.Intern));
         Next = page.Next;
+        return _rows;
     }
 
-    public void Append(Page<ConversationRow> page)
+    /// <returns>The rows added, as kept.</returns>
+    public IReadOnlyList<ConversationRow> Append(Page<ConversationRow> page)
     {
+        var added = new List<ConversationRow>(page.Items.Count);
         foreach (var row in page.Items)
-            if (Find(row.Id) is null) _rows.Add(row);
+            if (Find(row.Id) is null) added.Add(Shared.Intern(row));
+        _rows.AddRange(added);
         Next = page.Next;
+        return added;
     }
 
     /// <summary>
@@ -60,7 +69,7 @@ public sealed class InboxRows
             if (index >= 0) _rows.RemoveAt(index);
             return;
         }
-        var shown = keepUnread ? row with { Unread = index >= 0 ? _rows[index].Unread : 0 } : row;
+        var shown = Shared.Intern(keepUnread ? row with { Unread = index >= 0 ? _rows[index].Unread : 0 } : row);
         if (index >= 0 && row.Id == pinned)
         {
             _rows[index] = shown;
@@ -83,13 +92,13 @@ public sealed class InboxRows
     public void CountUnread(string id)
     {
         var index = _rows.FindIndex(r => r.Id == id);
-        if (index >= 0) _rows[index] = _rows[index] with { Unread = _rows[index].Unread + 1 };
+        if (index >= 0) _rows[index] = Shared.Intern(_rows[index] with { Unread = _rows[index].Unread + 1 });
     }
 
     public void MarkedRead(string id)
     {
         var index = _rows.FindIndex(r => r.Id == id);
-        if (index >= 0) _rows[index] = _rows[index] with { Unread = 0 };
+        if (index >= 0) _rows[index] = Shared.Intern(_rows[index] with { Unread = 0 });
     }
 
     public bool Remove(string id) => _rows.RemoveAll(r => r.Id == id) > 0;

@@ -62,11 +62,14 @@ public static class RowHtml
 /// beside its current ones to diff against, so a row drawn again with a new string of the same markup had both held: one
 /// string now serves both (about 11 KiB less per idle inbox circuit, docs/performance.md). A row's markup is made again
 /// when the row, whether it is the open one, the directory or its waiting time's words change. Two generations, the
-/// newer swapped in when it fills, keep it to about the rows drawn lately.
+/// newer swapped in when it fills, keep it to about the rows drawn lately. Markup equal to what another circuit drew is that
+/// circuit's string (<see cref="Interned{T}"/>): pages that show the same rows the same way hold their markup once.
 /// </summary>
 public sealed class DrawnRows
 {
     public const int Remembered = 64;
+
+    private static readonly Interned<string> Markup = new(StringComparer.Ordinal);
 
     private Dictionary<string, Drawn> _newer = new(StringComparer.Ordinal), _older = new(StringComparer.Ordinal);
 
@@ -82,7 +85,7 @@ public sealed class DrawnRows
             return known.Html;
         }
         if (_newer.Count >= Remembered) (_older, _newer) = (_newer, new Dictionary<string, Drawn>(StringComparer.Ordinal));
-        var html = RowHtml.Of(row, open, directory, now);
+        var html = new MarkupString(Markup.Intern(RowHtml.Of(row, open, directory, now).Value));
         _newer[row.Id] = new Drawn(row, open, directory, waited, html);
         return html;
     }
