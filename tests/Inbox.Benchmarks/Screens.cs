@@ -76,7 +76,10 @@ internal static partial class Screens
             var appPages = new List<IPage>();
             for (var i = 0; i < BrowserPages; i++)
             {
-                var (_, page) = await scene.SignInAsync(browser);
+                var (context, page) = await scene.SignInAsync(browser);
+                // The circuit opened at sign-in started before the socket hook; a reload opens one with it.
+                await context.AddInitScriptAsync(SocketHook);
+                await page.ReloadAsync();
                 await page.WaitForFunctionAsync($"document.querySelectorAll('#conversations li[aria-posinset]').length >= {RowsDrawn}", null, new() { Timeout = 60_000 });
                 await page.EvaluateAsync(Observer);
                 appPages.Add(page);
@@ -88,7 +91,9 @@ internal static partial class Screens
             var relayPages = new List<IPage>();
             for (var i = 0; i < BrowserPages; i++)
             {
-                var page = await (await browser.NewContextAsync()).NewPageAsync();
+                var context = await browser.NewContextAsync();
+                await context.AddInitScriptAsync(SocketHook);
+                var page = await context.NewPageAsync();
                 await page.GotoAsync(relay.BaseUrl);
                 await page.WaitForFunctionAsync("window.relayOpen === true");
                 await page.EvaluateAsync(Observer);
@@ -124,6 +129,7 @@ internal static partial class Screens
 
             var appDom = await SeenAsync(appPages);
             var relayDom = await SeenAsync(relayPages);
+            var (appSocket, relaySocket) = (await SocketAsync(appPages), await SocketAsync(relayPages));
             var sends = log.Snapshot();
             bool In(Side side, long token) => windows.Any(w => w.Side == side && token >= w.From && token < w.To);
             var appTokens = sends.Keys.Where(t => In(app, t)).ToList();
@@ -153,6 +159,12 @@ internal static partial class Screens
                 $"per message: when its first of the {HubClients} clients heard it (from the broadcast call; from the 200), and how long after that its last one did");
             report.Row($"Inbox: webhook → {BrowserPages} inbox pages' DOM (the row's preview)", appScreenOk.Text + $" (from the send: p50 {appScreenSent.P50:N1}, p99 {appScreenSent.P99:N1} ms)",
                 Target(appScreenOk, relayScreen), appScreenOk.Notes(appDrawnTokens.Count, BrowserPages, $"from the webhook's 200; the {drawn.Count} conversations whose rows were drawn"));
+            var (relayArrived, appArrived) = (Latencies(relaySocket.Select(s => (s.Token, s.At)), relayTokens, sends, s => s.Sent),
+                Latencies(appSocket.Select(s => (s.Token, s.At)), appDrawnTokens, sends, s => s.Answered));
+            var (relayDrew, appDrew) = (Drawing(relaySocket, relayTokens), Drawing(appSocket, appDrawnTokens));
+            report.Row("Of those, to the page's socket, and from there to the DOM", $"relay: socket p50 {relayArrived.P50:N1}, p99 {relayArrived.P99:N1} ms, then DOM p50 {relayDrew.P50:N1}, p99 {relayDrew.P99:N1} ms; " +
+                $"Inbox: socket p50 {appArrived.P50:N1}, p99 {appArrived.P99:N1} ms, then DOM p50 {appDrew.P50:N1}, p99 {appDrew.P99:N1} ms", "",
+                "per page and message: when the WebSocket frame carrying it reached the page's script (from the broadcast call; from the 200), and how long after that the MutationObserver saw it");
             report.Row("Inbox: the webhooks themselves, request → 200", $"p50 {At(answers, 0.5):N1} ms, p99 {At(answers, 0.99):N1} ms", "",
                 $"{achieved:N0} messages/s offered on a fixed schedule over {Conversations} conversations; the sends (both sides) left their due time late by p50 {log.Lag().P50:N1} ms, p99 {log.Lag().P99:N1} ms ({late:N0} of {log.Next:N0} more than 5 ms)");
             report.Row("CPU while measured: the relay's turns", $"the machine {cpu[bare].Busy:P0} busy", "",
@@ -230,6 +242,46 @@ internal static partial class Screens
           }).observe(document.body, { subtree: true, childList: true, characterData: true });
         }
         """;
+
+    /// <summary>
+    /// Before a page's scripts: the wall-clock time each token first reached the page in a WebSocket frame (the relay's
+    /// JSON, or a Blazor render batch), seen by a listener added before the page's own.
+    /// </summary>
+    private const string SocketHook = """
+        (() => {
+          window.socketSeen = new Map();
+          const token = /#b(\d+)\./g;
+          const decoder = new TextDecoder();
+          const Native = window.WebSocket;
+          window.WebSocket = class extends Native {
+            constructor(...args) {
+              super(...args);
+              this.addEventListener('message', e => {
+                const at = performance.timeOrigin + performance.now();
+                const text = typeof e.data === 'string' ? e.data : e.data instanceof ArrayBuffer ? decoder.decode(e.data) : '';
+                for (const m of text.matchAll(token)) { const k = Number(m[1]); if (!socketSeen.has(k)) socketSeen.set(k, at); }
+              });
+            }
+          };
+        })();
+        """;
+
+    /// <summary>Per page, each token's socket arrival and when its DOM showed it.</summary>
+    private static async Task<List<(long Token, double At, double Drawn)>> SocketAsync(IEnumerable<IPage> pages)
+    {
+        var all = new List<(long, double, double)>();
+        foreach (var page in pages)
+            foreach (var t in await page.EvaluateAsync<double[][]>("() => Array.from(window.socketSeen.entries()).map(([k, at]) => [k, at, window.seen.get(k) ?? NaN])"))
+                all.Add(((long)t[0], t[1], t[2]));
+        return all;
+    }
+
+    private static Stats Drawing(List<(long Token, double At, double Drawn)> arrivals, List<long> tokens)
+    {
+        var wanted = tokens.ToHashSet();
+        var times = arrivals.Where(a => wanted.Contains(a.Token) && !double.IsNaN(a.Drawn)).Select(a => a.Drawn - a.At).Order().ToList();
+        return new Stats(At(times, 0.5), At(times, 0.99), times.Count > 0 ? times[^1] : double.NaN, times.Count);
+    }
 
     private static async Task<List<(long Token, double At)>> SeenAsync(IEnumerable<IPage> pages)
     {

@@ -1,9 +1,12 @@
 // The inbox list re-orders itself on live events (Components/Workspace/InboxRows.cs): rows arrive, leave and move, some of
 // them above what the agent is looking at. This keeps the rows in view where they were on screen. It remembers where the
 // visible rows sit as the agent scrolls, and after the list changes it scrolls by how far most of them moved: a row that
-// itself moved away is the odd one out and is not followed. At the very top nothing is held, so the agent sees what arrives.
+// itself moved away is the odd one out and is not followed. At the very top nothing is held, so the agent sees what arrives;
+// there a change reads no layout at all (where the list is is known from its scroll events), so a busy list costs the browser
+// one layout per frame, not one per change.
 (() => {
     let seen = new Map();
+    let atTop = true;
 
     const list = () => document.querySelector('.inbox-list');
 
@@ -21,8 +24,11 @@
     function remember() {
         const el = list();
         seen = new Map();
+        atTop = true;
         if (!el) return;
         const v = view(el);
+        atTop = v.atTop;
+        if (atTop) return;
         for (const row of el.querySelectorAll('#conversations [data-conversation]')) {
             const box = row.getBoundingClientRect();
             if (box.bottom > v.top && box.top < v.bottom) seen.set(row.dataset.conversation, box.top);
@@ -31,7 +37,7 @@
 
     function hold() {
         const el = list();
-        if (!el) return;
+        if (!el || atTop) return;
         const v = view(el);
         const moved = [];
         if (!v.atTop) {
