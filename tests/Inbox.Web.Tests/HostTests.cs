@@ -1,12 +1,17 @@
 using System.Net;
+using Inbox.Web.Hosting;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+using Orleans.Configuration;
 
 namespace Inbox.Web.Tests;
 
 public sealed class HostTests : IClassFixture<HostTests.App>
 {
     private readonly HttpClient _client;
+    private readonly IServiceProvider _services;
 
-    public HostTests(App app) => _client = app.Factory.CreateClient();
+    public HostTests(App app) => (_client, _services) = (app.Factory.CreateClient(), app.Factory.Services);
 
     [Fact]
     public async Task HealthAnswersHealthyWhenTheStoreAnswers()
@@ -35,6 +40,14 @@ public sealed class HostTests : IClassFixture<HostTests.App>
 
         Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
         Assert.Contains("Not Found", await response.Content.ReadAsStringAsync());
+    }
+
+    [Fact]
+    public void TheNodeSizesItsGrainDirectoryCacheForTheGrainsItWorksWith()
+    {
+        // Orleans' default (a million) preallocates the table the dashboard walks every second.
+        Assert.Equal(SiloHosting.DirectoryCacheSize, _services.GetRequiredService<IOptions<GrainDirectoryOptions>>().Value.CacheSize);
+        Assert.True(SiloHosting.DirectoryCacheSize < GrainDirectoryOptions.DEFAULT_CACHE_SIZE);
     }
 
     public sealed class App : IDisposable
