@@ -106,6 +106,7 @@ internal static partial class Screens
             var bare = new Side("relay", (token, sender, text) => relay.BroadcastAsync(Relay.Event(template, token, sender, text)));
 
             var windows = new List<(Side Side, long From, long To)>();
+            var appSeconds = new List<(double At, RuntimeTimes Runtime)>();
             var cpu = new Dictionary<Side, Cpu> { [bare] = new(), [app] = new() };
             var warmed = new Dictionary<Side, (double Seconds, string Text)>
             {
@@ -118,7 +119,14 @@ internal static partial class Screens
                     var from = log.Next;
                     var (hereRuntime, appRuntime) = (RuntimeTimes.Here(), await scene.Node.RuntimeAsync());
                     var (machine, here, appCpu, chromium, clock) = (Failover.MachineCpu(), ProcessCpu.Read().Total, ProcessCpu.Of(scene.Node.Pid), ProcessCpu.Descendants(scene.Node.Pid), Stopwatch.StartNew());
-                    await OpenLoopAsync(side, log, measured);
+                    using (var sampling = new CancellationTokenSource())
+                    {
+                        // Inbox.Web's runtime once a second while measured: what its slowest seconds had in them.
+                        var sampler = side == app ? SampleAsync(scene.Node, appSeconds, sampling.Token) : Task.CompletedTask;
+                        await OpenLoopAsync(side, log, measured);
+                        await sampling.CancelAsync();
+                        await sampler;
+                    }
                     var after = Failover.MachineCpu();
                     cpu[side].Add(clock.Elapsed.TotalSeconds, (double)(after.Busy - machine.Busy) / Math.Max(1, after.Total - machine.Total),
                         ProcessCpu.Read().Total - here, ProcessCpu.Of(scene.Node.Pid) - appCpu, ProcessCpu.Descendants(scene.Node.Pid) - chromium,
@@ -165,6 +173,9 @@ internal static partial class Screens
             report.Row("Of those, to the page's socket, and from there to the DOM", $"relay: socket p50 {relayArrived.P50:N1}, p99 {relayArrived.P99:N1} ms, then DOM p50 {relayDrew.P50:N1}, p99 {relayDrew.P99:N1} ms; " +
                 $"Inbox: socket p50 {appArrived.P50:N1}, p99 {appArrived.P99:N1} ms, then DOM p50 {appDrew.P50:N1}, p99 {appDrew.P99:N1} ms", "",
                 "per page and message: when the WebSocket frame carrying it reached the page's script (from the broadcast call; from the 200), and how long after that the MutationObserver saw it");
+            report.Row("The slowest seconds: hub p99 of the messages sent in each second", $"relay: {Slowest(relayClients, relayTokens, sends, s => s.Sent, null)}; " +
+                $"Inbox: {Slowest(appClients, appTokens, sends, s => s.Answered, appSeconds)}", "",
+                "the three worst seconds of each side's 30 measured, with what Inbox.Web's runtime did in that second (its JIT's compiling, its GC's pauses and collections, read once a second)");
             report.Row("Inbox: the webhooks themselves, request → 200", $"p50 {At(answers, 0.5):N1} ms, p99 {At(answers, 0.99):N1} ms", "",
                 $"{achieved:N0} messages/s offered on a fixed schedule over {Conversations} conversations; the sends (both sides) left their due time late by p50 {log.Lag().P50:N1} ms, p99 {log.Lag().P99:N1} ms ({late:N0} of {log.Next:N0} more than 5 ms)");
             report.Row("CPU while measured: the relay's turns", $"the machine {cpu[bare].Busy:P0} busy", "",
@@ -413,6 +424,42 @@ internal static partial class Screens
         var perMessage = clients.SelectMany(c => c.Heard).Where(h => wanted.Contains(h.Token)).GroupBy(h => h.Token)
             .Select(g => (First: g.Min(h => h.At) - from(sends[g.Key]), Spread: g.Max(h => h.At) - g.Min(h => h.At))).ToList();
         return (At(perMessage.Select(m => m.First).Order().ToList(), 0.99), At(perMessage.Select(m => m.Spread).Order().ToList(), 0.99));
+    }
+
+    /// <summary>The worst three seconds by hub p99 (messages grouped by the second they were sent in), with Inbox.Web's runtime in each.</summary>
+    private static string Slowest(List<Listener> clients, List<long> tokens, Dictionary<long, Timing> sends, Func<Timing, double> from,
+        List<(double At, RuntimeTimes Runtime)>? runtime)
+    {
+        var wanted = tokens.ToHashSet();
+        var worst = clients.SelectMany(c => c.Heard).Where(h => wanted.Contains(h.Token))
+            .GroupBy(h => Math.Floor(sends[h.Token].Sent / 1000))
+            .Select(g => (Second: g.Key, P99: At(g.Select(h => h.At - from(sends[h.Token])).Order().ToList(), 0.99)))
+            .OrderByDescending(s => s.P99).Take(3).ToList();
+        return string.Join(", ", worst.Select(w => $"{w.P99:N1} ms{(runtime is null ? "" : $" ({During(runtime, w.Second * 1000)})")}"));
+    }
+
+    /// <summary>What the runtime did from the sample before <paramref name="at"/> to the one after it (a sampled second or two).</summary>
+    private static string During(List<(double At, RuntimeTimes Runtime)> samples, double at)
+    {
+        var before = samples.LastOrDefault(s => s.At <= at);
+        var after = samples.FirstOrDefault(s => s.At >= at + 1000);
+        if (before.Runtime is null || after.Runtime is null) return "not sampled";
+        var d = after.Runtime - before.Runtime;
+        return $"over {(after.At - before.At) / 1000:N1} s: JIT {d.Jit.TotalMilliseconds:N0} ms, GC {d.GcPaused.TotalMilliseconds:N0} ms in {d.Gen0} collections, {d.Gen1} of gen 1, {d.Gen2} of gen 2";
+    }
+
+    private static async Task SampleAsync(Failover.Node node, List<(double At, RuntimeTimes Runtime)> samples, CancellationToken stop)
+    {
+        using var every = new PeriodicTimer(TimeSpan.FromSeconds(1));
+        try
+        {
+            do samples.Add((Now(), await node.RuntimeAsync()));
+            while (await every.WaitForNextTickAsync(stop));
+        }
+        catch (OperationCanceledException)
+        {
+        }
+        samples.Add((Now(), await node.RuntimeAsync()));
     }
 
     private static double At(List<double> sorted, double q) => sorted.Count == 0 ? double.NaN : sorted[Math.Min(sorted.Count - 1, (int)(sorted.Count * q))];
