@@ -290,8 +290,7 @@ internal static partial class Screens
     private static Stats Drawing(List<(long Token, double At, double Drawn)> arrivals, List<long> tokens)
     {
         var wanted = tokens.ToHashSet();
-        var times = arrivals.Where(a => wanted.Contains(a.Token) && !double.IsNaN(a.Drawn)).Select(a => a.Drawn - a.At).Order().ToList();
-        return new Stats(At(times, 0.5), At(times, 0.99), times.Count > 0 ? times[^1] : double.NaN, times.Count);
+        return Stats.Of(arrivals.Where(a => wanted.Contains(a.Token) && !double.IsNaN(a.Drawn)).Select(a => a.Drawn - a.At));
     }
 
     private static async Task<List<(long Token, double At)>> SeenAsync(IEnumerable<IPage> pages)
@@ -401,6 +400,12 @@ internal static partial class Screens
 
     private sealed record Stats(double P50, double P99, double Max, long Count)
     {
+        public static Stats Of(IEnumerable<double> times)
+        {
+            var sorted = times.Order().ToList();
+            return new Stats(At(sorted, 0.5), At(sorted, 0.99), sorted.Count > 0 ? sorted[^1] : double.NaN, sorted.Count);
+        }
+
         public string Text => $"p50 {P50:N1} ms, p99 {P99:N1} ms";
 
         public string Notes(int tokens, int listeners, string from)
@@ -413,8 +418,7 @@ internal static partial class Screens
     private static Stats Latencies(IEnumerable<(long Token, double At)> heard, List<long> tokens, Dictionary<long, Timing> sends, Func<Timing, double> from)
     {
         var wanted = tokens.ToHashSet();
-        var times = heard.Where(h => wanted.Contains(h.Token)).Select(h => h.At - from(sends[h.Token])).Order().ToList();
-        return new Stats(At(times, 0.5), At(times, 0.99), times.Count > 0 ? times[^1] : double.NaN, times.Count);
+        return Stats.Of(heard.Where(h => wanted.Contains(h.Token)).Select(h => h.At - from(sends[h.Token])));
     }
 
     /// <summary>Per message, p99 of when its first client heard it and of how much later its last one did.</summary>
